@@ -1,0 +1,34 @@
+package io.mjserverless.core.task;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where tasks live. Writes are conditional: {@link #create} never overwrites, {@link #update} only
+ * succeeds against the version it read and only along {@link TaskStatus#canMoveTo}.
+ */
+public interface TaskStore {
+
+  /** Stores a new task. @throws TaskConflictException when the id exists already. */
+  void create(Task task);
+
+  /** Consistent read of any tenant's task. */
+  Optional<Task> get(String id);
+
+  /** Reads many by id (unknown ids left out, order not guaranteed). */
+  List<Task> getAll(Collection<String> ids);
+
+  /** A tenant's newest tasks, newest first. */
+  List<Task> listByTenant(String tenant, int limit);
+
+  /**
+   * Replaces {@code current} with {@code next}: succeeds only if the stored version still equals
+   * {@code current.version()} and the status move is allowed. Returns what was written (version + 1).
+   * @throws TaskConflictException when another writer got there first or the move is not allowed.
+   */
+  Task update(Task current, Task next);
+
+  /** Deletes a task; used only to undo a create whose follow-up failed before anyone saw the id. */
+  void delete(String id);
+}

@@ -1,0 +1,13 @@
+package io.mjserverless.core.workflow;
+
+/** Starts the workflow that carries a stored task to its end. */
+public interface WorkflowStarter {
+  /**
+   * Starts the execution for this task; idempotent per task id.
+   * @throws WorkflowStartException when it could not be started (the caller fails the task).
+   */
+  void start(String taskId);
+
+  /** Stops a running execution (cancel); no error when it has already ended or never started. */
+  void stop(String taskId, String reason);
+}
