@@ -1,0 +1,112 @@
+package io.mjserverless.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mjserverless.core.auth.ApiKey;
+import io.mjserverless.core.auth.ApiKeys;
+import io.mjserverless.core.auth.Authenticator;
+import io.mjserverless.core.auth.DynamoApiKeyStore;
+import io.mjserverless.core.auth.Role;
+import io.mjserverless.core.task.BotType;
+import io.mjserverless.core.task.Mode;
+import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskAction;
+import io.mjserverless.core.task.TaskStatus;
+import io.mjserverless.core.testing.LocalAws;
+import io.mjserverless.core.testing.LocalAwsExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every file in events/ (what users pass to `sam local invoke`) runs through its function and gets
+ * the answer it is meant to show. The tasks and key the files name are seeded first.
+ */
+@ExtendWith(LocalAwsExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventsIT {
+  /** The expected answer of each event: HTTP status, and the envelope code where there is one. */
+  static final Map<String, int[]> EXPECTED = Map.ofEntries(
+      Map.entry("submit-imagine.json", new int[] {200, 1}),
+      Map.entry("submit-imagine-relax.json", new int[] {200, 1}),
+      Map.entry("submit-imagine-images.json", new int[] {200, 1}),
+      Map.entry("submit-blend.json", new int[] {200, 1}),
+      Map.entry("submit-describe.json", new int[] {200, 1}),
+      Map.entry("submit-describe-link.json", new int[] {200, 1}),
+      Map.entry("submit-shorten.json", new int[] {200, 1}),
+      Map.entry("insight-face-swap.json", new int[] {200, 1}),
+      Map.entry("submit-upload-discord-images.json", new int[] {200, 1}),
+      Map.entry("submit-action.json", new int[] {200, 1}),
+      Map.entry("submit-action-fast.json", new int[] {200, 1}),
+      Map.entry("submit-modal.json", new int[] {200, 1}),
+      Map.entry("submit-change.json", new int[] {200, 1}),
+      Map.entry("submit-simple-change.json", new int[] {200, 1}),
+      Map.entry("task-fetch.json", new int[] {200, -1}),
+      Map.entry("task-fetch-turbo.json", new int[] {200, -1}),
+      Map.entry("task-list-by-condition.json", new int[] {200, -1}),
+      Map.entry("task-list.json", new int[] {200, -1}),
+      Map.entry("task-image-seed.json", new int[] {200, 1}),
+      Map.entry("task-cancel.json", new int[] {200, 1}),
+      Map.entry("admin-create-key.json", new int[] {201, -1}),
+      Map.entry("admin-list-keys.json", new int[] {200, -1}),
+      Map.entry("admin-revoke-key.json", new int[] {200, -1}),
+      Map.entry("unknown-route.json", new int[] {404, -1}));
+
+  private ApiFixture api;
+
+  @BeforeAll
+  void seed(LocalAws aws) {
+    api = new ApiFixture(aws);
+    String admin = Authenticator.ADMIN_TENANT;
+    api.seedSuccess(ApiFixture.PARENT_ID, admin, TaskAction.IMAGINE, null, ApiFixture.PARENT_HASH);
+    Task upscale = api.seedSuccess("1763800000000000004", admin, TaskAction.UPSCALE, null, ApiFixture.PARENT_HASH);
+    long now = System.currentTimeMillis();
+    api.tasks.create(Task.builder().id(ApiFixture.MODAL_ID).tenant(admin).keyId("test").action(TaskAction.VARIATION)
+        .status(TaskStatus.MODAL).mode(Mode.FAST).botType(BotType.MID_JOURNEY).prompt(upscale.prompt())
+        .promptEn(upscale.promptEn()).description("/up " + upscale.id() + " Vary (Region)").submitTime(now)
+        .parentId(upscale.id()).customId("MJ::Inpaint::1::" + ApiFixture.PARENT_HASH + "::SOLO").index(1)
+        .updatedAt(now).build());
+    api.tasks.create(Task.builder().id("1763800000000000003").tenant(admin).keyId("test").action(TaskAction.IMAGINE)
+        .status(TaskStatus.SUBMITTED).mode(Mode.RELAX).botType(BotType.MID_JOURNEY).prompt("slow").promptEn("slow")
+        .description("/imagine slow").submitTime(now).progress("0%").updatedAt(now).build());
+    new DynamoApiKeyStore(aws.dynamo(), aws.keysTable()).create(
+        new ApiKey("abcdefghijkm", ApiKeys.hash("mj_abcdefghijkm_x"), "sample", Role.USER, "whsec_x", "sample", now, null));
+  }
+
+  static Stream<String> eventFiles() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("../../events"))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList().stream();
+    }
+  }
+
+  @Test
+  void everyEventFileHasAnExpectation() throws IOException {
+    assertEquals(EXPECTED.keySet().stream().sorted().toList(), eventFiles().toList());
+  }
+
+  @ParameterizedTest
+  @MethodSource("eventFiles")
+  void eachEventGetsItsAnswer(String file) {
+    ApiFixture.Response r = api.call(ApiFixture.event(file));
+    int[] expected = EXPECTED.get(file);
+    assertEquals(expected[0], r.status(), file + ": " + r.body());
+    assertTrue(r.headers().get("Content-Type").startsWith("application/json"));
+    if (expected[1] >= 0) {
+      assertEquals(expected[1], r.code(), file + ": " + r.body());
+    }
+    if (file.equals("task-list-by-condition.json")) {
+      assertEquals(List.of(ApiFixture.PARENT_ID), List.of(r.json().get(0).get("id").asText()));
+      assertEquals(1, r.json().size());
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.mjserverless.core.api;
+
+import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskAction;
+import io.mjserverless.core.task.TaskConflictException;
+import io.mjserverless.core.task.TaskIds;
+import io.mjserverless.core.task.TaskStatus;
+import io.mjserverless.core.task.TaskStore;
+import io.mjserverless.core.task.TaskView;
+import io.mjserverless.core.workflow.WorkflowStarter;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reading tasks (fetch, lists, seed) and cancelling one; all scoped to the caller's tenant. */
+public final class TaskQueryService {
+  public static final int MAX_LIST = 100;
+  public static final int MAX_IDS = 500;
+
+  private final TaskStore tasks;
+  private final ImageStore images;
+  private final WorkflowStarter workflow;
+  private final Clock clock;
+  private final String discordInstanceId;
+
+  public TaskQueryService(TaskStore tasks, ImageStore images, WorkflowStarter workflow, Clock clock, String discordInstanceId) {
+    this.tasks = tasks;
+    this.images = images;
+    this.workflow = workflow;
+    this.clock = clock;
+    this.discordInstanceId = discordInstanceId;
+  }
+
+  public TaskView view(Task task) {
+    return TaskView.of(task, images::url, discordInstanceId);
+  }
+
+  /** The task JSON; another tenant's task is a 404 like a missing one. */
+  public TaskView fetch(RequestContext ctx, String id) {
+    return view(readable(ctx, id).orElseThrow(() -> HttpError.notFound("task " + id + " not found")));
+  }
+
+  /** {@code {"ids": [...]}} with optional {@code status}, {@code action}, {@code limit}; unknown and foreign ids left out. */
+  public List<TaskView> listByCondition(RequestContext ctx, RequestBody body) {
+    List<String> ids = body.stringList("ids").orElse(List.of());
+    if (ids.size() > MAX_IDS) {
+      throw new ValidationException("ids", "ids may hold at most " + MAX_IDS + " ids, got " + ids.size());
+    }
+    Optional<TaskStatus> status = body.enumValue("status", TaskStatus.class);
+    Optional<TaskAction> action = body.enumValue("action", TaskAction.class);
+    int limit = body.integer("limit").orElse(MAX_IDS);
+    if (limit < 1) {
+      throw new ValidationException("limit", "limit must be at least 1");
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    ids.stream().map(String::trim).filter(TaskIds::looksValid).forEach(wanted::add);
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
+    return tasks.getAll(wanted).stream()
+        .filter(ctx.caller()::canRead)
+        .filter(t -> status.map(s -> s == t.status()).orElse(true))
+        .filter(t -> action.map(a -> a == t.action()).orElse(true))
+        .sorted(Comparator.comparing(Task::submitTime, Comparator.nullsLast(Comparator.reverseOrder())))
+        .limit(limit)
+        .map(this::view)
+        .toList();
+  }
+
+  /** The tenant's newest tasks, newest first ({@code ?limit=} up to 100). */
+  public List<TaskView> list(RequestContext ctx, Optional<String> limitParam) {
+    int limit = MAX_LIST;
+    if (limitParam.isPresent()) {
+      try {
+        limit = Integer.parseInt(limitParam.get().trim());
+      } catch (NumberFormatException e) {
+        throw HttpError.badRequest("limit must be an integer from 1 to " + MAX_LIST);
+      }
+      if (limit < 1 || limit > MAX_LIST) {
+        throw HttpError.badRequest("limit must be an integer from 1 to " + MAX_LIST);
+      }
+    }
+    return tasks.listByTenant(ctx.caller().tenant(), limit).stream().map(this::view).toList();
+  }
+
+  /** The seed of a finished task as a string; code 3 when unknown, code 4 while not finished. */
+  public SubmitResult imageSeed(RequestContext ctx, String id) {
+    Optional<Task> task = readable(ctx, id);
+    if (task.isEmpty()) {
+      return SubmitResult.notFound("task not found");
+    }
+    if (task.get().status() != TaskStatus.SUCCESS || task.get().seed() == null) {
+      return SubmitResult.validation("task " + id + " is " + task.get().status() + "; the seed is known once it succeeds");
+    }
+    return new SubmitResult(SubmitResult.SUCCESS, "Success", String.valueOf(task.get().seed()), Map.of());
+  }
+
+  /** Cancels an unfinished task of the caller: status CANCEL with a reason, then its execution is stopped. */
+  public SubmitResult cancel(RequestContext ctx, String id) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Optional<Task> found = TaskIds.looksValid(id) ? tasks.get(id).filter(ctx.caller()::owns) : Optional.empty();
+      if (found.isEmpty()) {
+        return SubmitResult.notFound("task not found");
+      }
+      Task task = found.get();
+      if (task.status().isFinal()) {
+        return SubmitResult.validation("task " + id + " has already finished (" + task.status() + ")");
+      }
+      Task cancelled = task.toBuilder()
+          .status(TaskStatus.CANCEL)
+          .failReason("cancelled by the client")
+          .finishTime(clock.millis())
+          .build();
+      try {
+        tasks.update(task, cancelled);
+      } catch (TaskConflictException e) {
+        continue; // the workflow moved the task meanwhile: read it again
+      }
+      workflow.stop(id, "cancelled by the client");
+      return new SubmitResult(SubmitResult.SUCCESS, "Success", id, Map.of());
+    }
+    return SubmitResult.of(SubmitResult.FAILURE, "the task kept changing; try again");
+  }
+
+  private Optional<Task> readable(RequestContext ctx, String id) {
+    if (!TaskIds.looksValid(id)) {
+      return Optional.empty();
+    }
+    return tasks.get(id).filter(ctx.caller()::canRead);
+  }
+}

@@ -1,0 +1,108 @@
+package io.mjserverless.core.config;
+
+import io.mjserverless.core.task.Mode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the product, read from the environment in this one place. The template sets these
+ * for each function; the local runtime sets them from the template too. A bad value fails at start
+ * with a message naming the variable.
+ */
+public record Config(
+    String tasksTable,
+    String keysTable,
+    String idempotencyTable,
+    String imagesBucket,
+    String stateMachineArn,
+    Mode defaultMode,
+    Optional<String> adminApiKey,
+    Optional<String> adminApiKeyParameter,
+    Optional<String> bannedWordsFile,
+    long maxImageBytes,
+    long maxBodyBytes,
+    Optional<String> publicImageBaseUrl,
+    Duration presignTtl,
+    boolean allowPrivateHooks,
+    Optional<URI> awsEndpoint,
+    String discordInstanceId) {
+
+  /** API Gateway refuses bodies over 10 MB; we say so ourselves where a request gets past it (local runs). */
+  public static final long API_GATEWAY_BODY_LIMIT = 10L * 1024 * 1024;
+
+  public static Config fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  public static Config from(Map<String, String> env) {
+    Reader r = new Reader(env);
+    return new Config(
+        r.required("TASKS_TABLE"),
+        r.required("KEYS_TABLE"),
+        r.required("IDEMPOTENCY_TABLE"),
+        r.required("IMAGES_BUCKET"),
+        r.optional("STATE_MACHINE_ARN").orElse(""),
+        r.mode("DEFAULT_MODE", Mode.FAST),
+        r.optional("ADMIN_API_KEY"),
+        r.optional("ADMIN_API_KEY_PARAMETER"),
+        r.optional("BANNED_WORDS_FILE"),
+        r.positiveLong("MAX_IMAGE_BYTES", 8L * 1024 * 1024),
+        r.positiveLong("MAX_BODY_BYTES", API_GATEWAY_BODY_LIMIT),
+        r.optional("PUBLIC_IMAGE_BASE_URL"),
+        Duration.ofSeconds(r.positiveLong("PRESIGN_TTL_SECONDS", 7L * 24 * 3600)),
+        r.bool("ALLOW_PRIVATE_HOOKS", false),
+        r.optional("AWS_ENDPOINT_URL").map(URI::create),
+        r.optional("DISCORD_INSTANCE_ID").orElse("mj-serverless"));
+  }
+
+  /** Reads and checks variables, naming the variable in every complaint. */
+  private record Reader(Map<String, String> env) {
+    Optional<String> optional(String name) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    String required(String name) {
+      return optional(name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is required"));
+    }
+
+    long positiveLong(String name, long fallback) {
+      Optional<String> v = optional(name);
+      if (v.isEmpty()) {
+        return fallback;
+      }
+      try {
+        long n = Long.parseLong(v.get());
+        if (n <= 0) {
+          throw new NumberFormatException();
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException("environment variable " + name + " must be a positive integer, got " + v.get());
+      }
+    }
+
+    boolean bool(String name, boolean fallback) {
+      Optional<String> v = optional(name);
+      if (v.isEmpty()) {
+        return fallback;
+      }
+      return switch (v.get().toLowerCase()) {
+        case "true", "1", "yes" -> true;
+        case "false", "0", "no" -> false;
+        default -> throw new IllegalStateException("environment variable " + name + " must be true or false, got " + v.get());
+      };
+    }
+
+    Mode mode(String name, Mode fallback) {
+      Optional<String> v = optional(name);
+      if (v.isEmpty()) {
+        return fallback;
+      }
+      return Mode.fromName(v.get()).orElseThrow(() ->
+          new IllegalStateException("environment variable " + name + " must be RELAX, FAST or TURBO, got " + v.get()));
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.mjserverless.core.task;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The task JSON of API.md, field for field and in its order, nulls included. Images are stored as
+ * bucket keys and turned into URLs here, at read time, so a link handed out is always fresh (a
+ * presigned URL) or stable (a public base URL); an absolute URL (a running preview) passes through.
+ */
+public record TaskView(
+    String id,
+    TaskAction action,
+    TaskStatus status,
+    Mode mode,
+    BotType botType,
+    String prompt,
+    String promptEn,
+    String description,
+    String state,
+    Long submitTime,
+    Long startTime,
+    Long finishTime,
+    String progress,
+    String imageUrl,
+    List<ImageUrl> imageUrls,
+    String failReason,
+    List<Button> buttons,
+    String parentId,
+    Map<String, Object> properties) {
+
+  public record ImageUrl(String url) {}
+
+  /** Renders {@code task}; {@code urlOfKey} turns a bucket key into a URL a client can open. */
+  public static TaskView of(Task task, UnaryOperator<String> urlOfKey, String discordInstanceId) {
+    UnaryOperator<String> resolve = ref -> ref == null ? null : isAbsolute(ref) ? ref : urlOfKey.apply(ref);
+    Map<String, Object> properties = new LinkedHashMap<>(task.properties());
+    properties.putIfAbsent("discordInstanceId", discordInstanceId);
+    return new TaskView(
+        task.id(), task.action(), task.status(), task.mode(), task.botType(), task.prompt(), task.promptEn(),
+        task.description(), task.state(), task.submitTime(), task.startTime(), task.finishTime(), task.progress(),
+        resolve.apply(task.imageUrl()),
+        task.imageUrls().stream().map(resolve).map(ImageUrl::new).toList(),
+        task.failReason(), task.buttons(), task.parentId(), properties);
+  }
+
+  static boolean isAbsolute(String ref) {
+    return ref.startsWith("https://") || ref.startsWith("http://") || ref.startsWith("data:");
+  }
+}

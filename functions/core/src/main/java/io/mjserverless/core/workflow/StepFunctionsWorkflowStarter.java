@@ -1,0 +1,66 @@
+package io.mjserverless.core.workflow;
+
+import io.mjserverless.core.json.Json;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.StopExecutionRequest;
+
+/**
+ * Starts one Standard execution per task, named by the task id: Step Functions itself then refuses
+ * a second execution for the same task, which makes a retried start harmless.
+ */
+public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
+  private final SfnClient sfn;
+  private final String stateMachineArn;
+
+  public StepFunctionsWorkflowStarter(SfnClient sfn, String stateMachineArn) {
+    this.sfn = sfn;
+    this.stateMachineArn = stateMachineArn == null ? "" : stateMachineArn.trim();
+  }
+
+  /** The StartExecution request for a task: name = task id, input = {"taskId": id}. */
+  public StartExecutionRequest requestFor(String taskId) {
+    return StartExecutionRequest.builder()
+        .stateMachineArn(stateMachineArn)
+        .name(taskId)
+        .input(Json.write(Map.of("taskId", taskId)))
+        .build();
+  }
+
+  @Override
+  public void start(String taskId) {
+    if (stateMachineArn.isEmpty()) {
+      // Reads and key management work without a state machine; a task cannot, so it fails with this reason.
+      throw new WorkflowStartException("no state machine is configured (STATE_MACHINE_ARN is empty)", null);
+    }
+    try {
+      sfn.startExecution(requestFor(taskId));
+    } catch (ExecutionAlreadyExistsException e) {
+      // Started before (a retried submit): the task already has its execution.
+    } catch (SdkException e) {
+      throw new WorkflowStartException("could not start the workflow: " + e.getMessage(), e);
+    }
+  }
+
+  /** The ARN of a task's execution, derived from the state machine's ARN as AWS forms it. */
+  public String executionArn(String taskId) {
+    return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + taskId;
+  }
+
+  @Override
+  public void stop(String taskId, String reason) {
+    if (stateMachineArn.isEmpty()) {
+      return;
+    }
+    try {
+      sfn.stopExecution(StopExecutionRequest.builder()
+          .executionArn(executionArn(taskId)).cause(reason).error("TaskCancelled").build());
+    } catch (ExecutionDoesNotExistException e) {
+      // Nothing runs for this task.
+    }
+  }
+}
