@@ -1,0 +1,86 @@
+package io.mjserverless.core.aws;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Builds the SDK clients the functions use, all on the URL-connection HTTP client. With an endpoint
+ * override (DynamoDB Local, s3proxy, a local runtime) the clients talk to that endpoint with the
+ * static credentials test/test and S3 uses path-style addresses; without one they use the default
+ * credential chain. Each call builds a new client: build once and keep it.
+ */
+public final class AwsClients {
+  public static final Region DEFAULT_REGION = Region.US_EAST_1;
+  private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+
+  private final Region region;
+  private final Optional<URI> endpoint;
+
+  /** Region from {@code AWS_REGION} (us-east-1 when unset). */
+  public AwsClients(Optional<URI> endpoint) {
+    this(regionFromEnvironment(), endpoint);
+  }
+
+  public AwsClients(Region region, Optional<URI> endpoint) {
+    this.region = Objects.requireNonNull(region, "region");
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+  }
+
+  public static Region regionFromEnvironment() {
+    String name = System.getenv("AWS_REGION");
+    return name == null || name.isBlank() ? DEFAULT_REGION : Region.of(name.trim());
+  }
+
+  public Region region() {
+    return region;
+  }
+
+  public Optional<URI> endpoint() {
+    return endpoint;
+  }
+
+  public DynamoDbClient dynamo() {
+    return configure(DynamoDbClient.builder()).build();
+  }
+
+  public S3Client s3() {
+    return configure(S3Client.builder()).forcePathStyle(endpoint.isPresent()).build();
+  }
+
+  public S3Presigner presigner() {
+    S3Presigner.Builder builder = S3Presigner.builder().region(region);
+    endpoint.ifPresent(uri -> builder.endpointOverride(uri)
+        .credentialsProvider(LOCAL_CREDENTIALS)
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+    return builder.build();
+  }
+
+  public SfnClient sfn() {
+    return configure(SfnClient.builder()).build();
+  }
+
+  public SsmClient ssm() {
+    return configure(SsmClient.builder()).build();
+  }
+
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+    // A builder, not an instance, so that closing the service client closes its HTTP client too.
+    builder.region(region).httpClientBuilder(UrlConnectionHttpClient.builder());
+    endpoint.ifPresent(uri -> builder.endpointOverride(uri).credentialsProvider(LOCAL_CREDENTIALS));
+    return builder;
+  }
+}

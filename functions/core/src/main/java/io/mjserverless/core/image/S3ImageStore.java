@@ -1,0 +1,127 @@
+package io.mjserverless.core.image;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Images in one S3 bucket. URLs are either under a public base URL (a CDN or a public bucket) or,
+ * without one, presigned GETs that expire after {@code presignTtl}.
+ */
+public final class S3ImageStore implements ImageStore {
+  private static final System.Logger LOG = System.getLogger(S3ImageStore.class.getName());
+  private static final int DELETE_BATCH_MAX = 1000;
+
+  private final S3Client s3;
+  private final S3Presigner presigner;
+  private final String bucket;
+  private final String publicBaseUrl;
+  private final Duration presignTtl;
+
+  public S3ImageStore(S3Client s3, S3Presigner presigner, String bucket, String publicBaseUrl, Duration presignTtl) {
+    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.presigner = Objects.requireNonNull(presigner, "presigner");
+    this.bucket = Objects.requireNonNull(bucket, "bucket");
+    this.publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : stripTrailingSlashes(publicBaseUrl);
+    this.presignTtl = Objects.requireNonNull(presignTtl, "presignTtl");
+    if (presignTtl.isNegative() || presignTtl.isZero()) {
+      throw new IllegalArgumentException("presignTtl must be positive, got " + presignTtl);
+    }
+  }
+
+  @Override
+  public String putInput(String taskId, int n, DecodedImage image) {
+    if (n < 0) {
+      throw new IllegalArgumentException("input index must not be negative, got " + n);
+    }
+    String key = "inputs/" + segment("taskId", taskId) + "/" + n + "." + image.format().extension();
+    put(key, image);
+    return key;
+  }
+
+  @Override
+  public String putUpload(String tenant, String id, DecodedImage image) {
+    String key = "uploads/" + segment("tenant", tenant) + "/images/" + segment("id", id) + "."
+        + image.format().extension();
+    put(key, image);
+    return key;
+  }
+
+  private void put(String key, DecodedImage image) {
+    s3.putObject(b -> b.bucket(bucket).key(key).contentType(image.format().mimeType()),
+        RequestBody.fromBytes(image.bytes()));
+  }
+
+  @Override
+  public void deleteAll(List<String> keys) {
+    List<ObjectIdentifier> objects = new ArrayList<>();
+    for (String key : keys) {
+      if (key != null && !key.isEmpty()) {
+        objects.add(ObjectIdentifier.builder().key(key).build());
+      }
+    }
+    for (int from = 0; from < objects.size(); from += DELETE_BATCH_MAX) {
+      List<ObjectIdentifier> batch = objects.subList(from, Math.min(objects.size(), from + DELETE_BATCH_MAX));
+      try {
+        DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket)
+            .delete(d -> d.objects(batch).quiet(true)));
+        response.errors().forEach(error -> LOG.log(Level.WARNING,
+            "could not delete s3://{0}/{1}: {2} {3}", bucket, error.key(), error.code(), error.message()));
+      } catch (SdkException e) {
+        LOG.log(Level.WARNING, "could not delete " + batch.size() + " objects from bucket " + bucket, e);
+      }
+    }
+  }
+
+  @Override
+  public String url(String key) {
+    if (publicBaseUrl != null) {
+      return publicBaseUrl + "/" + encodePath(key);
+    }
+    return presigner.presignGetObject(p -> p.signatureDuration(presignTtl)
+        .getObjectRequest(g -> g.bucket(bucket).key(key)))
+        .url()
+        .toString();
+  }
+
+  /** A key part that must stay one path segment: no separators, no dot-segments, nothing empty. */
+  private static String segment(String what, String value) {
+    if (value == null || value.isEmpty() || value.contains("/") || value.equals(".") || value.equals("..")) {
+      throw new IllegalArgumentException(what + " is not usable in an object key: " + value);
+    }
+    return value;
+  }
+
+  private static String stripTrailingSlashes(String url) {
+    int end = url.length();
+    while (end > 0 && url.charAt(end - 1) == '/') {
+      end--;
+    }
+    return url.substring(0, end);
+  }
+
+  /** Percent-encodes a key for a URL path, keeping {@code /} and RFC 3986 unreserved characters. */
+  private static String encodePath(String key) {
+    StringBuilder out = new StringBuilder(key.length());
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
+}
