@@ -138,12 +138,12 @@ public final class ActionService {
     }
     ButtonKind kind = customId.kind();
     String prompt = switch (kind) {
-      case PIC_READER -> NumberedPrompts.entry(parent.property("finalPrompt"), customId.index(), null)
+      case DESCRIBE_PICK -> NumberedPrompts.entry(parent.property("finalPrompt"), customId.index(), null)
           .orElseThrow(() -> new ValidationException("customId", "task " + parent.id() + " has no prompt " + customId.index()));
-      case PROMPT_ANALYZER -> NumberedPrompts.entry(parent.property("finalPrompt"), customId.index(), SHORTENED_HEADING)
+      case SHORTEN_PICK -> NumberedPrompts.entry(parent.property("finalPrompt"), customId.index(), SHORTENED_HEADING)
           .orElseThrow(() -> new ValidationException("customId", "task " + parent.id() + " has no shortened prompt " + customId.index()));
       case CUSTOM_ZOOM -> withZoom(parent.promptEn());
-      case PIC_READ_RETRY -> "";
+      case DESCRIBE_RETRY -> "";
       default -> parent.prompt();
     };
     Task.Builder child = Task.builder()
@@ -155,7 +155,7 @@ public final class ActionService {
         .mode(ctx.pathMode().or(body::accountFilterMode).orElse(parent.mode()))
         .botType(parent.botType())
         .prompt(prompt)
-        .promptEn(kind == ButtonKind.PIC_READER || kind == ButtonKind.PROMPT_ANALYZER ? prompt : parent.promptEn())
+        .promptEn(kind == ButtonKind.DESCRIBE_PICK || kind == ButtonKind.SHORTEN_PICK ? prompt : parent.promptEn())
         .description("/up " + parent.id() + " " + customId.label())
         .state(common.state().orElse(null))
         .submitTime(clock.millis())
@@ -164,7 +164,7 @@ public final class ActionService {
         .index(customId.index())
         .seed(parent.seed())
         .properties(common.properties());
-    if (kind == ButtonKind.PIC_READ_RETRY) {
+    if (kind == ButtonKind.DESCRIBE_RETRY) {
       child.inputs(parent.inputs()).description("/describe");
     }
     if (customId.modal()) {
