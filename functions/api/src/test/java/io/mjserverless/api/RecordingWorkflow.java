@@ -5,10 +5,9 @@ import io.mjserverless.core.workflow.WorkflowStarter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The workflow seam as a test double: records starts and stops, fails when told to. */
+/** The workflow seam as a test double: records starts, fails when told to. */
 final class RecordingWorkflow implements WorkflowStarter {
   final List<String> started = new CopyOnWriteArrayList<>();
-  final List<String> stopped = new CopyOnWriteArrayList<>();
   volatile boolean failStarts;
 
   @Override
@@ -17,10 +16,5 @@ final class RecordingWorkflow implements WorkflowStarter {
       throw new WorkflowStartException("Step Functions is unreachable (test)", null);
     }
     started.add(taskId);
-  }
-
-  @Override
-  public void stop(String taskId, String reason) {
-    stopped.add(taskId);
   }
 }

@@ -65,7 +65,7 @@ public record ApiServices(
         authenticator,
         submits,
         new ActionService(tasks, launcher, ids, clock, submits, imageInputs, hooks),
-        new TaskQueryService(tasks, images, workflow, clock, config.discordInstanceId()),
+        new TaskQueryService(tasks, images, clock, config.discordInstanceId()),
         new KeyAdminService(keys, authenticator, clock),
         new IdempotentSubmissions(idempotency, clock));
   }

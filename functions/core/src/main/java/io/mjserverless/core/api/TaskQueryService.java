@@ -8,7 +8,6 @@ import io.mjserverless.core.task.TaskIds;
 import io.mjserverless.core.task.TaskStatus;
 import io.mjserverless.core.task.TaskStore;
 import io.mjserverless.core.task.TaskView;
-import io.mjserverless.core.workflow.WorkflowStarter;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -24,14 +23,12 @@ public final class TaskQueryService {
 
   private final TaskStore tasks;
   private final ImageStore images;
-  private final WorkflowStarter workflow;
   private final Clock clock;
   private final String discordInstanceId;
 
-  public TaskQueryService(TaskStore tasks, ImageStore images, WorkflowStarter workflow, Clock clock, String discordInstanceId) {
+  public TaskQueryService(TaskStore tasks, ImageStore images, Clock clock, String discordInstanceId) {
     this.tasks = tasks;
     this.images = images;
-    this.workflow = workflow;
     this.clock = clock;
     this.discordInstanceId = discordInstanceId;
   }
@@ -100,7 +97,11 @@ public final class TaskQueryService {
     return new SubmitResult(SubmitResult.SUCCESS, "Success", String.valueOf(task.get().seed()), Map.of());
   }
 
-  /** Cancels an unfinished task of the caller: status CANCEL with a reason, then its execution is stopped. */
+  /**
+   * Cancels an unfinished task of the caller: status CANCEL with a reason. The task's execution ends
+   * itself at its next step (a conditional write can no longer move the task), cancels the engine's
+   * job and delivers the CANCEL callback; stopping it from outside would lose that callback.
+   */
   public SubmitResult cancel(RequestContext ctx, String id) {
     for (int attempt = 0; attempt < 3; attempt++) {
       Optional<Task> found = TaskIds.looksValid(id) ? tasks.get(id).filter(ctx.caller()::owns) : Optional.empty();
@@ -121,7 +122,6 @@ public final class TaskQueryService {
       } catch (TaskConflictException e) {
         continue; // the workflow moved the task meanwhile: read it again
       }
-      workflow.stop(id, "cancelled by the client");
       return new SubmitResult(SubmitResult.SUCCESS, "Success", id, Map.of());
     }
     return SubmitResult.of(SubmitResult.FAILURE, "the task kept changing; try again");

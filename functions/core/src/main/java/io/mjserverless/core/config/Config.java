@@ -27,7 +27,14 @@ public record Config(
     Duration presignTtl,
     boolean allowPrivateHooks,
     Optional<URI> awsEndpoint,
-    String discordInstanceId) {
+    String discordInstanceId,
+    Map<Mode, Duration> deadlines,
+    Map<Mode, String> engines,
+    int pollMinSeconds,
+    int pollMaxSeconds,
+    double simulatorTimeScale,
+    Duration callbackTimeout,
+    Duration progressCallbackTimeout) {
 
   /** API Gateway refuses bodies over 10 MB; we say so ourselves where a request gets past it (local runs). */
   public static final long API_GATEWAY_BODY_LIMIT = 10L * 1024 * 1024;
@@ -54,7 +61,23 @@ public record Config(
         Duration.ofSeconds(r.positiveLong("PRESIGN_TTL_SECONDS", 7L * 24 * 3600)),
         r.bool("ALLOW_PRIVATE_HOOKS", false),
         r.optional("AWS_ENDPOINT_URL").map(URI::create),
-        r.optional("DISCORD_INSTANCE_ID").orElse("mj-serverless"));
+        r.optional("DISCORD_INSTANCE_ID").orElse("mj-serverless"),
+        Map.of(Mode.TURBO, Duration.ofMinutes(r.positiveLong("TURBO_DEADLINE_MINUTES", 10)),
+            Mode.FAST, Duration.ofMinutes(r.positiveLong("FAST_DEADLINE_MINUTES", 15)),
+            Mode.RELAX, Duration.ofMinutes(r.positiveLong("RELAX_DEADLINE_MINUTES", 60))),
+        Map.of(Mode.TURBO, r.engine("TURBO_ENGINE"), Mode.FAST, r.engine("FAST_ENGINE"), Mode.RELAX, r.engine("RELAX_ENGINE")),
+        (int) r.positiveLong("POLL_MIN_SECONDS", 2),
+        (int) r.positiveLong("POLL_MAX_SECONDS", 30),
+        r.positiveDouble("SIMULATOR_TIME_SCALE", 1.0),
+        Duration.ofSeconds(r.positiveLong("CALLBACK_TIMEOUT_SECONDS", 5)),
+        Duration.ofSeconds(r.positiveLong("PROGRESS_CALLBACK_TIMEOUT_SECONDS", 2)));
+  }
+
+  /** Engines the product knows; a mode's engine is chosen by {@code <MODE>_ENGINE}. */
+  public static final java.util.Set<String> ENGINES = java.util.Set.of("simulator");
+
+  public Duration deadline(Mode mode) {
+    return deadlines.get(mode);
   }
 
   /** Reads and checks variables, naming the variable in every complaint. */
@@ -94,6 +117,30 @@ public record Config(
         case "false", "0", "no" -> false;
         default -> throw new IllegalStateException("environment variable " + name + " must be true or false, got " + v.get());
       };
+    }
+
+    String engine(String name) {
+      String v = optional(name).orElse("simulator").toLowerCase();
+      if (!ENGINES.contains(v)) {
+        throw new IllegalStateException("environment variable " + name + " must name an engine " + ENGINES + ", got " + v);
+      }
+      return v;
+    }
+
+    double positiveDouble(String name, double fallback) {
+      Optional<String> v = optional(name);
+      if (v.isEmpty()) {
+        return fallback;
+      }
+      try {
+        double d = Double.parseDouble(v.get());
+        if (!(d > 0) || Double.isInfinite(d)) {
+          throw new NumberFormatException();
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException("environment variable " + name + " must be a positive number, got " + v.get());
+      }
     }
 
     Mode mode(String name, Mode fallback) {

@@ -1,5 +1,6 @@
 package io.mjserverless.core.engine;
 
+import io.mjserverless.core.image.ImageSource;
 import java.util.Optional;
 
 /**

@@ -13,6 +13,12 @@ public interface ImageStore {
   /** Best-effort removal (undoing a submit that failed after its images were stored). */
   void deleteAll(List<String> keys);
 
+  /** Streams an image to {@code key} (known length: no buffering of the whole image); returns the key. */
+  String put(String key, ImageSource source);
+
+  /** Reads a stored object whole (inputs and earlier results, for engines that work on them). */
+  byte[] read(String key);
+
   /** A URL a client can use to read the object (public base URL, or a freshly presigned GET). */
   String url(String key);
 }

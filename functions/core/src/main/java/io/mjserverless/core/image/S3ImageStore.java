@@ -83,6 +83,29 @@ public final class S3ImageStore implements ImageStore {
   }
 
   @Override
+  public String put(String key, ImageSource source) {
+    try (java.io.InputStream in = source.open()) {
+      software.amazon.awssdk.services.s3.model.PutObjectRequest request =
+          software.amazon.awssdk.services.s3.model.PutObjectRequest.builder()
+              .bucket(bucket).key(key).contentType(source.contentType()).build();
+      // With a known length the SDK streams the body; otherwise it must buffer to learn the length.
+      RequestBody body = source.contentLength() >= 0
+          ? RequestBody.fromInputStream(in, source.contentLength())
+          : RequestBody.fromBytes(in.readAllBytes());
+      s3.putObject(request, body);
+      return key;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the image for " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] read(String key) {
+    return s3.getObjectAsBytes(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder()
+        .bucket(bucket).key(key).build()).asByteArray();
+  }
+
+  @Override
   public String url(String key) {
     if (publicBaseUrl != null) {
       return publicBaseUrl + "/" + encodePath(key);

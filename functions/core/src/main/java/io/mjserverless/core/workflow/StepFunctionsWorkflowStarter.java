@@ -5,9 +5,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
-import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
-import software.amazon.awssdk.services.sfn.model.StopExecutionRequest;
 
 /**
  * Starts one Standard execution per task, named by the task id: Step Functions itself then refuses
@@ -43,24 +41,6 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
       // Started before (a retried submit): the task already has its execution.
     } catch (SdkException e) {
       throw new WorkflowStartException("could not start the workflow: " + e.getMessage(), e);
-    }
-  }
-
-  /** The ARN of a task's execution, derived from the state machine's ARN as AWS forms it. */
-  public String executionArn(String taskId) {
-    return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + taskId;
-  }
-
-  @Override
-  public void stop(String taskId, String reason) {
-    if (stateMachineArn.isEmpty()) {
-      return;
-    }
-    try {
-      sfn.stopExecution(StopExecutionRequest.builder()
-          .executionArn(executionArn(taskId)).cause(reason).error("TaskCancelled").build());
-    } catch (ExecutionDoesNotExistException e) {
-      // Nothing runs for this task.
     }
   }
 }

@@ -7,7 +7,4 @@ public interface WorkflowStarter {
    * @throws WorkflowStartException when it could not be started (the caller fails the task).
    */
   void start(String taskId);
-
-  /** Stops a running execution (cancel); no error when it has already ended or never started. */
-  void stop(String taskId, String reason);
 }

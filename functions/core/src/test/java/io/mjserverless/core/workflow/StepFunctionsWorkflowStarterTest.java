@@ -12,11 +12,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
-import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.StopExecutionRequest;
-import software.amazon.awssdk.services.sfn.model.StopExecutionResponse;
 
 class StepFunctionsWorkflowStarterTest {
   static final String ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:TaskStateMachine-abc";
@@ -24,7 +21,6 @@ class StepFunctionsWorkflowStarterTest {
   /** Records requests; throws what the test tells it to. */
   static final class RecordingSfn implements SfnClient {
     final List<StartExecutionRequest> starts = new ArrayList<>();
-    final List<StopExecutionRequest> stops = new ArrayList<>();
     RuntimeException failure;
 
     @Override
@@ -34,15 +30,6 @@ class StepFunctionsWorkflowStarterTest {
         throw failure;
       }
       return StartExecutionResponse.builder().executionArn("x").build();
-    }
-
-    @Override
-    public StopExecutionResponse stopExecution(StopExecutionRequest request) {
-      stops.add(request);
-      if (failure != null) {
-        throw failure;
-      }
-      return StopExecutionResponse.builder().build();
     }
 
     @Override
@@ -85,14 +72,5 @@ class StepFunctionsWorkflowStarterTest {
     WorkflowStartException e = assertThrows(WorkflowStartException.class, () -> unconfigured.start("1"));
     assertTrue(e.getMessage().contains("STATE_MACHINE_ARN"));
     assertTrue(sfn.starts.isEmpty());
-  }
-
-  @Test
-  void stopTargetsTheTasksExecutionAndToleratesAMissingOne() {
-    starter.stop("42", "cancelled");
-    assertEquals("arn:aws:states:us-east-1:123456789012:execution:TaskStateMachine-abc:42", sfn.stops.get(0).executionArn());
-    assertEquals("cancelled", sfn.stops.get(0).cause());
-    sfn.failure = ExecutionDoesNotExistException.builder().message("none").build();
-    assertDoesNotThrow(() -> starter.stop("43", "cancelled"));
   }
 }

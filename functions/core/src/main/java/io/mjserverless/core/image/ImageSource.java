@@ -1,4 +1,4 @@
-package io.mjserverless.core.engine;
+package io.mjserverless.core.image;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,217 @@
+package io.mjserverless.core.engine.simulator;
+
+import io.mjserverless.core.button.ButtonKind;
+import io.mjserverless.core.button.CustomId;
+import io.mjserverless.core.engine.Engine;
+import io.mjserverless.core.engine.JobResult;
+import io.mjserverless.core.engine.JobStatus;
+import io.mjserverless.core.engine.RemoteImages;
+import io.mjserverless.core.image.ImageOps;
+import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.image.ResultKeys;
+import io.mjserverless.core.prompt.NumberedPrompts;
+import io.mjserverless.core.prompt.PromptParameters;
+import io.mjserverless.core.task.Mode;
+import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskAction;
+import java.awt.image.BufferedImage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An engine that makes real pictures in-process, so the product works without any upstream account.
+ * It is stateless like the Lambdas that call it: a job's progress follows from the task's start time
+ * and its mode's duration, and its pictures from the task's seed and inputs, so every poll and the
+ * final result agree without anything kept between calls.
+ */
+public final class SimulatorEngine implements Engine {
+  /** Durations per mode before {@code SIMULATOR_TIME_SCALE}: relax slowest, turbo fastest. */
+  static final long RELAX_MILLIS = 90_000;
+  static final long FAST_MILLIS = 30_000;
+  static final long TURBO_MILLIS = 12_000;
+  /** Progress moves in steps, as Midjourney's does (0, 15, 31, 46, 62, 78, 93). */
+  static final int STEPS = 6;
+  /** Parameters Midjourney knows; anything else fails the job as Midjourney would. */
+  static final Set<String> KNOWN_PARAMETERS = Set.of("--cref", "--sref", "--cw", "--sw", "--sv", "--p", "--personalize",
+      "--stop", "--repeat", "--r", "--video", "--draft", "--exp", "--oref", "--ow", "--hd", "--test", "--testp",
+      "--creative", "--sameseed", "--uplight", "--upbeta", "--upanime", "--motion", "--raw", "--loop", "--end", "--bs");
+
+  private final ImageStore images;
+  private final RemoteImages remote;
+  private final double timeScale;
+  private final int quadrantSide;
+  private final Clock clock;
+
+  public SimulatorEngine(ImageStore images, double timeScale, Clock clock) {
+    this(images, new RemoteImages(false), timeScale, GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
+  }
+
+  public SimulatorEngine(ImageStore images, RemoteImages remote, double timeScale, int quadrantSide, Clock clock) {
+    this.images = images;
+    this.remote = remote;
+    this.timeScale = timeScale;
+    this.quadrantSide = quadrantSide;
+    this.clock = clock;
+  }
+
+  @Override
+  public String submit(Task task) {
+    // Stable per task, so a retried submit names the same job.
+    return UUID.nameUUIDFromBytes(("sim:" + task.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+  }
+
+  @Override
+  public JobStatus poll(Task task) {
+    Optional<String> invalid = invalidParameter(task);
+    if (invalid.isPresent()) {
+      return new JobStatus.Failed(invalid.get());
+    }
+    long duration = durationMillis(task);
+    long started = task.startTime() != null ? task.startTime() : task.submitTime();
+    long elapsed = Math.max(0, clock.millis() - started);
+    if (elapsed >= duration) {
+      return new JobStatus.Succeeded();
+    }
+    int step = (int) (elapsed * STEPS / duration);
+    int progress = Math.min(99, (int) Math.round(step * 100.0 / (STEPS + 0.5)));
+    long nextStepAt = (step + 1) * duration / STEPS;
+    int secondsToNext = (int) Math.max(1, Math.ceil((nextStepAt - elapsed) / 1000.0));
+    Optional<byte[]> preview = Optional.empty();
+    if (step > 0 && producesImage(task.action())) {
+      preview = Optional.of(ImageOps.png(SimulatorPictures.preview(render(task), progress)));
+    }
+    return new JobStatus.Running(progress, preview, secondsToNext);
+  }
+
+  @Override
+  public JobResult result(Task task) {
+    return switch (task.action()) {
+      case DESCRIBE -> {
+        BufferedImage image = ImageOps.decode(input(task, 0));
+        yield JobResult.text(NumberedPrompts.format(ImageDescriber.describe(image)), Optional.empty());
+      }
+      case SHORTEN -> JobResult.text(PromptShortener.shorten(task.promptEn() == null ? task.prompt() : task.promptEn()),
+          Optional.empty());
+      case UPSCALE, UPSCALE_HD, SWAP_FACE -> JobResult.image(ImageOps.pngSource(render(task)), task.seed());
+      default -> JobResult.grid(ImageOps.pngSource(render(task)), task.seed());
+    };
+  }
+
+  @Override
+  public void cancel(Task task) {
+    // Nothing runs anywhere: a simulated job is only arithmetic on the clock.
+  }
+
+  /** How long a job of this task takes: by mode, shorter for text results and upscales, times the scale. */
+  long durationMillis(Task task) {
+    long base = switch (task.mode() == null ? Mode.FAST : task.mode()) {
+      case RELAX -> RELAX_MILLIS;
+      case FAST -> FAST_MILLIS;
+      case TURBO -> TURBO_MILLIS;
+    };
+    if (task.action() == TaskAction.DESCRIBE || task.action() == TaskAction.SHORTEN) {
+      base /= 3;
+    } else if (task.action() == TaskAction.UPSCALE) {
+      base /= 2;
+    }
+    return Math.max(1, Math.round(base * timeScale));
+  }
+
+  private static boolean producesImage(TaskAction action) {
+    return action != TaskAction.DESCRIBE && action != TaskAction.SHORTEN;
+  }
+
+  /** Midjourney's own refusal of a parameter it does not know. */
+  static Optional<String> invalidParameter(Task task) {
+    String prompt = task.promptEn() == null ? task.prompt() : task.promptEn();
+    if (prompt == null || prompt.isBlank()) {
+      return Optional.empty();
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String other : PromptParameters.parse(prompt).otherParameters()) {
+      String flag = other.split("\\s+")[0].toLowerCase(Locale.ROOT).replace('\u2014', '-');
+      if (flag.startsWith("\u2014")) {
+        flag = "--" + flag.substring(1);
+      }
+      if (!KNOWN_PARAMETERS.contains(flag)) {
+        unknown.add(flag);
+      }
+    }
+    return unknown.isEmpty() ? Optional.empty()
+        : Optional.of("[Invalid parameter] Unrecognized parameter(s): " + String.join(", ", unknown));
+  }
+
+  /** The final picture of an image-producing task; deterministic, so previews show what the result will be. */
+  BufferedImage render(Task task) {
+    String prompt = task.promptEn() == null ? "" : task.promptEn();
+    long seed = task.seed() != null ? task.seed() : Seeds.forPrompt(prompt);
+    long childSeed = Seeds.mix(seed, task.id());
+    CustomId button = task.customId() == null ? null : CustomId.parse(task.customId()).orElse(null);
+    ButtonKind kind = button == null ? null : button.kind();
+    if (kind == ButtonKind.REROLL) {
+      return imagine(childSeed, prompt);
+    }
+    return switch (task.action()) {
+      case IMAGINE, REROLL -> imagine(seed, prompt);
+      case UPSCALE -> SimulatorPictures.upscale(parentGrid(task), task.index() == null ? 1 : task.index());
+      case UPSCALE_HD -> SimulatorPictures.upscaleHd(parentImage(task), "creative".equals(button == null ? null : button.variant()), childSeed);
+      case VARIATION -> {
+        if (kind == ButtonKind.VARIATION) {
+          yield SimulatorPictures.variationGrid(SimulatorPictures.quadrant(parentGrid(task), task.index()), childSeed,
+              SimulatorPictures.VARIATION, quadrantSide);
+        }
+        if (kind == ButtonKind.VARY_REGION) {
+          BufferedImage mask = SimulatorPictures.readMask(images.read(task.maskKey()));
+          yield SimulatorPictures.varyRegionGrid(parentImage(task), mask, childSeed, prompt);
+        }
+        double strength = kind == ButtonKind.VARY_STRONG ? SimulatorPictures.STRONG : SimulatorPictures.SUBTLE;
+        yield SimulatorPictures.variationGrid(parentImage(task), childSeed, strength, quadrantSide);
+      }
+      case ZOOM -> {
+        double factor = kind == ButtonKind.ZOOM_OUT && button.zoomFactor() != null ? button.zoomFactor()
+            : PromptParameters.parse(prompt).zoom().orElse(2.0);
+        yield SimulatorPictures.zoomOutGrid(parentImage(task), factor, childSeed);
+      }
+      case PAN -> SimulatorPictures.panGrid(parentImage(task), Direction.valueOf(button.panDirection().name()), childSeed);
+      case BLEND -> {
+        List<BufferedImage> inputs = new ArrayList<>();
+        for (int i = 0; i < task.inputs().size(); i++) {
+          inputs.add(ImageOps.decode(input(task, i)));
+        }
+        BlendDimensions dims = task.dimensions() == null ? BlendDimensions.SQUARE : BlendDimensions.valueOf(task.dimensions());
+        yield SimulatorPictures.blendGrid(inputs, dims, seed);
+      }
+      case SWAP_FACE -> SimulatorPictures.faceSwap(ImageOps.decode(input(task, 0)), ImageOps.decode(input(task, 1)));
+      case DESCRIBE, SHORTEN -> throw new IllegalArgumentException(task.action() + " has no picture");
+    };
+  }
+
+  private BufferedImage imagine(long seed, String prompt) {
+    PromptParameters params = PromptParameters.parse(prompt.isBlank() ? "picture" : prompt);
+    int w = params.aspectRatio().map(PromptParameters.AspectRatio::width).orElse(1);
+    int h = params.aspectRatio().map(PromptParameters.AspectRatio::height).orElse(1);
+    return SimulatorPictures.imagineGrid(seed, params.text(), w, h, quadrantSide);
+  }
+
+  private BufferedImage parentGrid(Task task) {
+    return ImageOps.decode(images.read(ResultKeys.grid(task.parentId())));
+  }
+
+  private BufferedImage parentImage(Task task) {
+    return ImageOps.decode(images.read(ResultKeys.image(task.parentId())));
+  }
+
+  /** Input n of a task: a key in our bucket, or a link the client gave (fetched with the SSRF guard). */
+  private byte[] input(Task task, int n) {
+    if (task.inputs().size() <= n) {
+      throw new IllegalStateException("task " + task.id() + " has no input image " + n);
+    }
+    String ref = task.inputs().get(n);
+    return ref.startsWith("http://") || ref.startsWith("https://") ? remote.fetch(ref) : images.read(ref);
+  }
+}

@@ -1,0 +1,78 @@
+package io.mjserverless.core.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mjserverless.core.notify.CallbackFailedException;
+import io.mjserverless.core.notify.CallbackResult;
+import io.mjserverless.core.notify.TaskCallbacks;
+import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskStore;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Delivers the final callback (SUCCESS, FAILURE or CANCEL). Each attempt's outcome is recorded on
+ * the task as {@code properties.callback}; a failed attempt throws {@link CallbackFailedException},
+ * which the state machine retries with backoff. After the last retry the give-up call records that.
+ */
+public final class NotifyStep {
+  private final TaskStore tasks;
+  private final TaskUpdates updates;
+  private final TaskCallbacks callbacks;
+  private final Clock clock;
+
+  public NotifyStep(TaskStore tasks, TaskUpdates updates, TaskCallbacks callbacks, Clock clock) {
+    this.tasks = tasks;
+    this.updates = updates;
+    this.callbacks = callbacks;
+    this.clock = clock;
+  }
+
+  /** @param attempt how many times Step Functions retried this state before (0 on the first try) */
+  public Map<String, Object> run(String taskId, int attempt, boolean giveUp, JsonNode error) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("taskId", taskId);
+    Optional<Task> task = tasks.get(taskId);
+    if (task.isEmpty() || TaskCallbacks.hookOf(task.get()).isEmpty()) {
+      out.put("delivered", false);
+      out.put("reason", "no notifyHook");
+      return out;
+    }
+    if (giveUp) {
+      record(taskId, outcome -> {
+        outcome.put("delivered", false);
+        outcome.put("gaveUp", true);
+        outcome.put("lastError", FailureReasons.of(error));
+      });
+      out.put("delivered", false);
+      return out;
+    }
+    CallbackResult result = callbacks.deliverFinal(task.get()).orElseThrow();
+    record(taskId, outcome -> {
+      outcome.put("delivered", result.delivered());
+      outcome.put("attempts", attempt + 1);
+      outcome.put("lastStatus", result.status());
+      outcome.put("lastError", result.error());
+      outcome.put("at", clock.millis());
+    });
+    if (!result.delivered()) {
+      throw new CallbackFailedException("callback attempt " + (attempt + 1) + " not delivered: " + result.error());
+    }
+    out.put("delivered", true);
+    out.put("attempts", attempt + 1);
+    return out;
+  }
+
+  private void record(String taskId, java.util.function.Consumer<Map<String, Object>> fill) {
+    updates.apply(taskId, t -> {
+      Map<String, Object> outcome = new LinkedHashMap<>();
+      Object previous = t.properties().get("callback");
+      if (previous instanceof Map<?, ?> map) {
+        map.forEach((k, v) -> outcome.put(String.valueOf(k), v));
+      }
+      fill.accept(outcome);
+      return Optional.of(t.toBuilder().properties(t.propertiesWith("callback", outcome)).build());
+    });
+  }
+}

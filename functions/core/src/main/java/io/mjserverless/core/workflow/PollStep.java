@@ -1,0 +1,100 @@
+package io.mjserverless.core.workflow;
+
+import io.mjserverless.core.config.Config;
+import io.mjserverless.core.engine.Engine;
+import io.mjserverless.core.engine.Engines;
+import io.mjserverless.core.engine.JobStatus;
+import io.mjserverless.core.image.ImageSource;
+import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.image.ResultKeys;
+import io.mjserverless.core.notify.TaskCallbacks;
+import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One look at a running job: ends the loop when the task was cancelled or its mode's deadline has
+ * passed, else asks the engine, records progress and the preview, sends a best-effort progress
+ * callback when progress moved, and says how long to wait before looking again.
+ */
+public final class PollStep {
+  private final TaskUpdates updates;
+  private final Engines engines;
+  private final ImageStore images;
+  private final TaskCallbacks callbacks;
+  private final WaitPolicy waits;
+  private final Config config;
+  private final Clock clock;
+
+  public PollStep(TaskUpdates updates, Engines engines, ImageStore images, TaskCallbacks callbacks, WaitPolicy waits,
+      Config config, Clock clock) {
+    this.updates = updates;
+    this.engines = engines;
+    this.images = images;
+    this.callbacks = callbacks;
+    this.waits = waits;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public StepState run(String taskId, int polls) {
+    int count = polls + 1;
+    Task task = updates.load(taskId);
+    Engine engine = engines.forTask(task);
+    switch (task.status()) {
+      case CANCEL -> {
+        safeCancel(engine, task);
+        return StepState.ended(taskId, count, StepState.CANCELLED, task.failReason());
+      }
+      case SUCCESS -> {
+        return StepState.ended(taskId, count, StepState.SUCCEEDED, null);
+      }
+      case FAILURE -> {
+        return StepState.ended(taskId, count, StepState.FAILED, task.failReason());
+      }
+      default -> { }
+    }
+    Duration deadline = config.deadline(task.mode());
+    long started = task.startTime() != null ? task.startTime() : task.submitTime();
+    if (clock.millis() > started + deadline.toMillis()) {
+      safeCancel(engine, task);
+      return StepState.ended(taskId, count, StepState.DEADLINE_PASSED, "the job did not finish within the "
+          + task.mode() + " mode's deadline of " + deadline.toMinutes() + " minutes");
+    }
+    JobStatus status = engine.poll(task);
+    if (status instanceof JobStatus.Succeeded) {
+      return StepState.ended(taskId, count, StepState.SUCCEEDED, null);
+    }
+    if (status instanceof JobStatus.Failed failed) {
+      return StepState.ended(taskId, count, StepState.FAILED, failed.reason());
+    }
+    JobStatus.Running running = (JobStatus.Running) status;
+    String progress = Math.max(0, Math.min(99, running.progress())) + "%";
+    if (task.status() != TaskStatus.IN_PROGRESS || !progress.equals(task.progress())) {
+      Optional<String> previewKey = running.preview().map(png ->
+          images.put(ResultKeys.preview(taskId, running.progress()), ImageSource.ofBytes(png, "image/png")));
+      Task after = updates.apply(taskId, t -> t.status() == TaskStatus.SUBMITTED || t.status() == TaskStatus.IN_PROGRESS
+          ? Optional.of(t.toBuilder().status(TaskStatus.IN_PROGRESS).progress(progress)
+              .imageUrl(previewKey.orElse(t.imageUrl())).build())
+          : Optional.empty());
+      if (after.status() == TaskStatus.CANCEL) {
+        safeCancel(engine, after);
+        return StepState.ended(taskId, count, StepState.CANCELLED, after.failReason());
+      }
+      if (after.status() == TaskStatus.IN_PROGRESS && progress.equals(after.progress())) {
+        callbacks.progress(after);
+      }
+    }
+    return StepState.running(taskId, count, waits.next(running.secondsToNextChange()));
+  }
+
+  private static void safeCancel(Engine engine, Task task) {
+    try {
+      engine.cancel(task);
+    } catch (RuntimeException ignored) {
+      // Cancelling upstream is a courtesy; the task's own status is what counts.
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.mjserverless.core.workflow;
+
+import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskConflictException;
+import io.mjserverless.core.task.TaskStore;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Read-modify-write of one task with the store's optimistic lock: the change is computed from the
+ * task as it is now and retried when someone else (a cancel, a retried step) wrote in between.
+ */
+public final class TaskUpdates {
+  private static final int ATTEMPTS = 4;
+  private final TaskStore tasks;
+
+  public TaskUpdates(TaskStore tasks) {
+    this.tasks = tasks;
+  }
+
+  public Task load(String taskId) {
+    return tasks.get(taskId).orElseThrow(() -> new IllegalStateException("task " + taskId + " does not exist"));
+  }
+
+  /**
+   * Applies {@code change} (empty = nothing to write) and returns the task as stored afterwards.
+   * A change the status rules refuse every time (e.g. the task was cancelled meanwhile) ends with
+   * the task as it is, unchanged.
+   */
+  public Task apply(String taskId, Function<Task, Optional<Task>> change) {
+    Task current = load(taskId);
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Optional<Task> next = change.apply(current);
+      if (next.isEmpty()) {
+        return current;
+      }
+      if (!current.status().canMoveTo(next.get().status())) {
+        return current;
+      }
+      try {
+        return tasks.update(current, next.get());
+      } catch (TaskConflictException e) {
+        current = load(taskId);
+      }
+    }
+    throw new TransientStepException("task " + taskId + " kept changing while being updated", null);
+  }
+}

@@ -1,0 +1,59 @@
+package io.mjserverless.core.workflow;
+
+import io.mjserverless.core.auth.ApiKeyStore;
+import io.mjserverless.core.auth.BootstrapAdminKey;
+import io.mjserverless.core.auth.DynamoApiKeyStore;
+import io.mjserverless.core.aws.AwsClients;
+import io.mjserverless.core.config.Config;
+import io.mjserverless.core.engine.Engines;
+import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.image.S3ImageStore;
+import io.mjserverless.core.notify.CallbackSender;
+import io.mjserverless.core.notify.CallbackSigner;
+import io.mjserverless.core.notify.HookAddressGuard;
+import io.mjserverless.core.notify.TaskCallbacks;
+import io.mjserverless.core.notify.WebhookSecrets;
+import io.mjserverless.core.task.DynamoTaskStore;
+import io.mjserverless.core.task.TaskStore;
+import io.mjserverless.core.task.TaskView;
+import java.time.Clock;
+import java.util.Optional;
+
+/** The wired steps of the task workflow; built once per container from the environment, or by tests. */
+public record WorkflowServices(
+    DispatchStep dispatch,
+    PollStep poll,
+    StoreResultStep storeResult,
+    RecordFailureStep recordFailure,
+    NotifyStep notify) {
+
+  public static WorkflowServices fromEnvironment() {
+    Config config = Config.fromEnvironment();
+    AwsClients aws = new AwsClients(config.awsEndpoint());
+    ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
+        config.publicImageBaseUrl().orElse(null), config.presignTtl());
+    Clock clock = Clock.systemUTC();
+    return create(config, new DynamoTaskStore(aws.dynamo(), config.tasksTable()),
+        new DynamoApiKeyStore(aws.dynamo(), config.keysTable()), images,
+        Engines.fromConfig(config, images, clock), BootstrapAdminKey.resolve(config, aws::ssm), clock);
+  }
+
+  public static WorkflowServices create(Config config, TaskStore tasks, ApiKeyStore keys, ImageStore images,
+      Engines engines, Optional<String> adminKey, Clock clock) {
+    TaskUpdates updates = new TaskUpdates(tasks);
+    WaitPolicy waits = new WaitPolicy(config.pollMinSeconds(), config.pollMaxSeconds());
+    HookAddressGuard guard = new HookAddressGuard(config.allowPrivateHooks());
+    CallbackSigner signer = new CallbackSigner(clock);
+    TaskCallbacks callbacks = new TaskCallbacks(
+        new CallbackSender(guard, signer, config.callbackTimeout()),
+        new CallbackSender(guard, signer, config.progressCallbackTimeout()),
+        new WebhookSecrets(keys, adminKey),
+        task -> TaskView.of(task, images::url, config.discordInstanceId()));
+    return new WorkflowServices(
+        new DispatchStep(updates, engines, callbacks, waits, clock),
+        new PollStep(updates, engines, images, callbacks, waits, config, clock),
+        new StoreResultStep(updates, engines, images, clock),
+        new RecordFailureStep(tasks, updates, engines, clock),
+        new NotifyStep(tasks, updates, callbacks, clock));
+  }
+}

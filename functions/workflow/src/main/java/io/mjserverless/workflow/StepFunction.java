@@ -1,0 +1,47 @@
+package io.mjserverless.workflow;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mjserverless.core.json.Json;
+import io.mjserverless.core.workflow.WorkflowServices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The shape of every workflow step: the state's JSON in, the step's JSON out, through our own
+ * Jackson mapper (the runtime's serializer does not know records). An exception leaves the handler
+ * as it is: the Java runtime reports its fully qualified class name, which the state machine's
+ * Retry and Catch match on.
+ */
+public abstract class StepFunction implements RequestStreamHandler {
+  /** Built once per container, on first use. */
+  static final class Services {
+    static final WorkflowServices INSTANCE = WorkflowServices.fromEnvironment();
+  }
+
+  protected final WorkflowServices services;
+
+  protected StepFunction(WorkflowServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    JsonNode in = Json.MAPPER.readTree(input);
+    Object out = handle(in);
+    Json.MAPPER.writeValue(output, out);
+  }
+
+  /** Runs the step on the state's input; what it returns becomes the state's output. */
+  public abstract Object handle(JsonNode input);
+
+  protected static String taskId(JsonNode input) {
+    String id = input.path("taskId").asText("");
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("the step input has no taskId: " + input);
+    }
+    return id;
+  }
+}

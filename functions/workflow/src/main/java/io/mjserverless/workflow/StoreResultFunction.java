@@ -1,0 +1,20 @@
+package io.mjserverless.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mjserverless.core.workflow.WorkflowServices;
+
+/** Workflow step: Copies the finished result into the bucket and sets SUCCESS. */
+public final class StoreResultFunction extends StepFunction {
+  public StoreResultFunction() {
+    this(Services.INSTANCE);
+  }
+
+  public StoreResultFunction(WorkflowServices services) {
+    super(services);
+  }
+
+  @Override
+  public Object handle(JsonNode input) {
+    return services.storeResult().run(taskId(input));
+  }
+}
