@@ -15,6 +15,6 @@ public final class NotifyFunction extends StepFunction {
 
   @Override
   public Object handle(JsonNode input) {
-    return services.notify().run(taskId(input), input.path("attempt").asInt(0), input.path("giveUp").asBoolean(false), input.get("error"));
+    return services.notifyStep().run(taskId(input), input.path("attempt").asInt(0), input.path("giveUp").asBoolean(false), input.get("error"));
   }
 }

@@ -48,7 +48,8 @@ public final class TaskCallbacks {
   private CallbackResult send(CallbackSender sender, Task task, String hook) {
     String body = Json.write(views.apply(task));
     String secret = secrets.forKey(task.keyId()).orElse("");
-    String delivery = DeliveryIds.of(task.id(), task.status().name(), String.valueOf(task.progress()), task.version());
+    // Version 0, not the task's: recording an attempt changes the version, and retries must keep one delivery id.
+    String delivery = DeliveryIds.of(task.id(), task.status().name(), String.valueOf(task.progress()), 0);
     return sender.send(hook, body, secret, delivery);
   }
 }

@@ -25,7 +25,7 @@ public record WorkflowServices(
     PollStep poll,
     StoreResultStep storeResult,
     RecordFailureStep recordFailure,
-    NotifyStep notify) {
+    NotifyStep notifyStep) {
 
   public static WorkflowServices fromEnvironment() {
     Config config = Config.fromEnvironment();

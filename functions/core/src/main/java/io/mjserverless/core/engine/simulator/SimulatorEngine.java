@@ -167,7 +167,7 @@ public final class SimulatorEngine implements Engine {
         }
         if (kind == ButtonKind.VARY_REGION) {
           BufferedImage mask = SimulatorPictures.readMask(images.read(task.maskKey()));
-          yield SimulatorPictures.varyRegionGrid(parentImage(task), mask, childSeed, prompt);
+          yield SimulatorPictures.varyRegionGrid(sourceSized(parentImage(task)), mask, childSeed, prompt);
         }
         double strength = kind == ButtonKind.VARY_STRONG ? SimulatorPictures.STRONG : SimulatorPictures.SUBTLE;
         yield SimulatorPictures.variationGrid(parentImage(task), childSeed, strength, quadrantSide);
@@ -175,9 +175,9 @@ public final class SimulatorEngine implements Engine {
       case ZOOM -> {
         double factor = kind == ButtonKind.ZOOM_OUT && button.zoomFactor() != null ? button.zoomFactor()
             : PromptParameters.parse(prompt).zoom().orElse(2.0);
-        yield SimulatorPictures.zoomOutGrid(parentImage(task), factor, childSeed);
+        yield SimulatorPictures.zoomOutGrid(sourceSized(parentImage(task)), factor, childSeed);
       }
-      case PAN -> SimulatorPictures.panGrid(parentImage(task), Direction.valueOf(button.panDirection().name()), childSeed);
+      case PAN -> SimulatorPictures.panGrid(sourceSized(parentImage(task)), Direction.valueOf(button.panDirection().name()), childSeed);
       case BLEND -> {
         List<BufferedImage> inputs = new ArrayList<>();
         for (int i = 0; i < task.inputs().size(); i++) {
@@ -196,6 +196,11 @@ public final class SimulatorEngine implements Engine {
     int w = params.aspectRatio().map(PromptParameters.AspectRatio::width).orElse(1);
     int h = params.aspectRatio().map(PromptParameters.AspectRatio::height).orElse(1);
     return SimulatorPictures.imagineGrid(seed, params.text(), w, h, quadrantSide);
+  }
+
+  /** Grid operations build their quadrants at the source's size: bring an upscaled parent back to quadrant size. */
+  private BufferedImage sourceSized(BufferedImage image) {
+    return SimulatorPictures.fitLongSide(image, quadrantSide);
   }
 
   private BufferedImage parentGrid(Task task) {

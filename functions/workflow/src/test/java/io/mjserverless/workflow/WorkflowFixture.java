@@ -1,0 +1,191 @@
+package io.mjserverless.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mjserverless.core.api.ApiServices;
+import io.mjserverless.core.api.RequestBody;
+import io.mjserverless.core.api.RequestContext;
+import io.mjserverless.core.api.SubmitResult;
+import io.mjserverless.core.auth.Authenticator;
+import io.mjserverless.core.auth.Caller;
+import io.mjserverless.core.auth.DynamoApiKeyStore;
+import io.mjserverless.core.auth.Role;
+import io.mjserverless.core.config.Config;
+import io.mjserverless.core.engine.Engine;
+import io.mjserverless.core.engine.Engines;
+import io.mjserverless.core.engine.RemoteImages;
+import io.mjserverless.core.engine.simulator.SimulatorEngine;
+import io.mjserverless.core.idempotency.DynamoIdempotencyStore;
+import io.mjserverless.core.image.S3ImageStore;
+import io.mjserverless.core.json.Json;
+import io.mjserverless.core.notify.CallbackFailedException;
+import io.mjserverless.core.prompt.BannedWords;
+import io.mjserverless.core.task.DynamoTaskStore;
+import io.mjserverless.core.task.Mode;
+import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskStore;
+import io.mjserverless.core.testing.LocalAws;
+import io.mjserverless.core.workflow.StepState;
+import io.mjserverless.core.workflow.WorkflowServices;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The workflow's five step handlers on DynamoDB Local and s3proxy, with the simulator at a compressed
+ * time scale and a clock the test moves. {@link #run} walks a task through the steps the way
+ * statemachine/task.asl.json routes them, feeding each handler its event file from events/workflow/.
+ */
+final class WorkflowFixture {
+  static final String ADMIN_KEY = "workflow-admin-key";
+  static final int MAX_CALLBACK_ATTEMPTS = 6;
+
+  final LocalAws aws;
+  final MutableClock clock = new MutableClock(System.currentTimeMillis());
+  final TaskStore tasks;
+  final S3ImageStore images;
+  final ApiServices api;
+  final WorkflowServices workflow;
+  final List<String> started = new CopyOnWriteArrayList<>();
+  final DispatchFunction dispatch;
+  final PollFunction poll;
+  final StoreResultFunction storeResult;
+  final RecordFailureFunction recordFailure;
+  final NotifyFunction notify;
+  final Caller admin = new Caller(Authenticator.ADMIN_TENANT, Role.ADMIN, Authenticator.BOOTSTRAP_KEY_ID);
+
+  WorkflowFixture(LocalAws aws) {
+    this.aws = aws;
+    Map<String, String> env = new HashMap<>();
+    env.put("TASKS_TABLE", aws.tasksTable());
+    env.put("KEYS_TABLE", aws.keysTable());
+    env.put("IDEMPOTENCY_TABLE", aws.idempotencyTable());
+    env.put("IMAGES_BUCKET", aws.bucket());
+    env.put("ALLOW_PRIVATE_HOOKS", "true"); // the test's receiver listens on loopback
+    env.put("CALLBACK_TIMEOUT_SECONDS", "2");
+    Config config = Config.from(env);
+    tasks = new DynamoTaskStore(aws.dynamo(), aws.tasksTable());
+    images = new S3ImageStore(aws.s3(), aws.presigner(), aws.bucket(), null, Duration.ofHours(1));
+    Engine simulator = new SimulatorEngine(images, new RemoteImages(true), 1.0, 64, clock);
+    Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
+    for (Mode m : Mode.values()) {
+      byMode.put(m, simulator);
+    }
+    DynamoApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), aws.keysTable());
+    api = ApiServices.create(config, tasks, keys, new DynamoIdempotencyStore(aws.dynamo(), aws.idempotencyTable()),
+        images, new io.mjserverless.core.workflow.WorkflowStarter() {
+          @Override
+          public void start(String taskId) {
+            started.add(taskId);
+          }
+        }, BannedWords.defaults(), Optional.of(ADMIN_KEY), clock);
+    workflow = WorkflowServices.create(config, tasks, keys, images, new Engines(byMode), Optional.of(ADMIN_KEY), clock);
+    dispatch = new DispatchFunction(workflow);
+    poll = new PollFunction(workflow);
+    storeResult = new StoreResultFunction(workflow);
+    recordFailure = new RecordFailureFunction(workflow);
+    notify = new NotifyFunction(workflow);
+  }
+
+  /** Submits through the real submit service as the bootstrap admin; returns the envelope. */
+  SubmitResult submit(String operation, String json) {
+    RequestContext ctx = new RequestContext(admin, Optional.empty());
+    RequestBody body = RequestBody.parse(json);
+    return switch (operation) {
+      case "imagine" -> api.submits().imagine(ctx, body);
+      case "blend" -> api.submits().blend(ctx, body);
+      case "describe" -> api.submits().describe(ctx, body);
+      case "shorten" -> api.submits().shorten(ctx, body);
+      case "swap" -> api.submits().swapFace(ctx, body);
+      case "action" -> api.actions().action(ctx, body);
+      case "modal" -> api.actions().modal(ctx, body);
+      default -> throw new IllegalArgumentException(operation);
+    };
+  }
+
+  Task task(String id) {
+    return tasks.get(id).orElseThrow();
+  }
+
+  /** Runs a handler on its event file from events/workflow/, with the task id and extra fields set. */
+  JsonNode step(StepFunction handler, String eventFile, String taskId, Map<String, Object> extra) {
+    try (InputStream in = getClass().getResourceAsStream("/events/workflow/" + eventFile)) {
+      if (in == null) {
+        throw new IllegalStateException("no event file events/workflow/" + eventFile);
+      }
+      ObjectNode event = (ObjectNode) Json.MAPPER.readTree(in);
+      event.put("taskId", taskId);
+      extra.forEach((k, v) -> event.set(k, Json.MAPPER.valueToTree(v)));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);
+      return Json.MAPPER.readTree(out.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  JsonNode step(StepFunction handler, String eventFile, String taskId) {
+    return step(handler, eventFile, taskId, Map.of());
+  }
+
+  /** Walks a task through Dispatch, the Wait/Poll loop, StoreResult or RecordFailure, and Notify, as the ASL does. */
+  Task run(String taskId) {
+    JsonNode state = step(dispatch, "dispatch.json", taskId);
+    while (true) {
+      clock.advance(Duration.ofSeconds(state.get("waitSeconds").asInt()));
+      state = step(poll, "poll.json", taskId, Map.of("polls", state.get("polls").asInt()));
+      String outcome = state.get("outcome").asText();
+      if (outcome.equals(StepState.SUCCEEDED)) {
+        try {
+          step(storeResult, "store-result.json", taskId);
+        } catch (RuntimeException e) {
+          fail(taskId, e.getClass().getName(), Json.write(Map.of("errorMessage", String.valueOf(e.getMessage()))));
+        }
+        break;
+      }
+      if (outcome.equals(StepState.FAILED)) {
+        fail(taskId, "JobFailed", state.get("reason").asText());
+        break;
+      }
+      if (outcome.equals(StepState.DEADLINE_PASSED)) {
+        fail(taskId, "DeadlinePassed", state.get("reason").asText());
+        break;
+      }
+      if (outcome.equals(StepState.CANCELLED)) {
+        break;
+      }
+      if (state.get("polls").asInt() >= 500) {
+        fail(taskId, "TooManyPolls", "the job did not finish within the workflow's poll limit");
+        break;
+      }
+    }
+    deliver(taskId);
+    return task(taskId);
+  }
+
+  void fail(String taskId, String error, String cause) {
+    step(recordFailure, "record-failure.json", taskId, Map.of("error", Map.of("Error", error, "Cause", cause)));
+  }
+
+  /** Notify with the state machine's retry policy: up to six attempts, then the give-up record. */
+  void deliver(String taskId) {
+    for (int attempt = 0; attempt < MAX_CALLBACK_ATTEMPTS; attempt++) {
+      try {
+        step(notify, "notify.json", taskId, Map.of("attempt", attempt));
+        return;
+      } catch (CallbackFailedException e) {
+        clock.advance(Duration.ofSeconds(10L << attempt));
+      }
+    }
+    step(notify, "notify-give-up.json", taskId);
+  }
+}
