@@ -37,8 +37,12 @@ public record ApiServices(
     IdempotentSubmissions idempotency) {
 
   public static ApiServices fromEnvironment() {
-    Config config = Config.fromEnvironment();
-    AwsClients aws = new AwsClients(config.awsEndpoint());
+    return fromConfig(Config.fromEnvironment());
+  }
+
+  /** Real clients for a function configured by {@code config} (the local runtime passes the template's environment). */
+  public static ApiServices fromConfig(Config config) {
+    AwsClients aws = AwsClients.from(config);
     Optional<String> adminKey = BootstrapAdminKey.resolve(config, aws::ssm);
     return create(config,
         new DynamoTaskStore(aws.dynamo(), config.tasksTable()),

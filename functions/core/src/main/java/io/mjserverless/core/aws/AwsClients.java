@@ -29,6 +29,7 @@ public final class AwsClients {
 
   private final Region region;
   private final Optional<URI> endpoint;
+  private final java.util.Map<String, URI> serviceEndpoints;
 
   /** Region from {@code AWS_REGION} (us-east-1 when unset). */
   public AwsClients(Optional<URI> endpoint) {
@@ -36,8 +37,26 @@ public final class AwsClients {
   }
 
   public AwsClients(Region region, Optional<URI> endpoint) {
+    this(region, endpoint, java.util.Map.of());
+  }
+
+  /**
+   * @param serviceEndpoints per-service overrides by service id ({@code dynamodb}, {@code s3},
+   *     {@code sfn}, {@code ssm}), as {@code AWS_ENDPOINT_URL_<SERVICE>} sets them; they win over {@code endpoint}
+   */
+  public AwsClients(Region region, Optional<URI> endpoint, java.util.Map<String, URI> serviceEndpoints) {
     this.region = Objects.requireNonNull(region, "region");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.serviceEndpoints = java.util.Map.copyOf(serviceEndpoints);
+  }
+
+  /** The clients a function's configuration asks for (region and endpoints from its environment). */
+  public static AwsClients from(io.mjserverless.core.config.Config config) {
+    return new AwsClients(Region.of(config.region()), config.awsEndpoint(), config.serviceEndpoints());
+  }
+
+  private Optional<URI> endpointOf(String service) {
+    return Optional.ofNullable(serviceEndpoints.get(service)).or(() -> endpoint);
   }
 
   public static Region regionFromEnvironment() {
@@ -54,33 +73,33 @@ public final class AwsClients {
   }
 
   public DynamoDbClient dynamo() {
-    return configure(DynamoDbClient.builder()).build();
+    return configure(DynamoDbClient.builder(), "dynamodb").build();
   }
 
   public S3Client s3() {
-    return configure(S3Client.builder()).forcePathStyle(endpoint.isPresent()).build();
+    return configure(S3Client.builder(), "s3").forcePathStyle(endpointOf("s3").isPresent()).build();
   }
 
   public S3Presigner presigner() {
     S3Presigner.Builder builder = S3Presigner.builder().region(region);
-    endpoint.ifPresent(uri -> builder.endpointOverride(uri)
+    endpointOf("s3").ifPresent(uri -> builder.endpointOverride(uri)
         .credentialsProvider(LOCAL_CREDENTIALS)
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
     return builder.build();
   }
 
   public SfnClient sfn() {
-    return configure(SfnClient.builder()).build();
+    return configure(SfnClient.builder(), "sfn").build();
   }
 
   public SsmClient ssm() {
-    return configure(SsmClient.builder()).build();
+    return configure(SsmClient.builder(), "ssm").build();
   }
 
-  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
     // A builder, not an instance, so that closing the service client closes its HTTP client too.
     builder.region(region).httpClientBuilder(UrlConnectionHttpClient.builder());
-    endpoint.ifPresent(uri -> builder.endpointOverride(uri).credentialsProvider(LOCAL_CREDENTIALS));
+    endpointOf(service).ifPresent(uri -> builder.endpointOverride(uri).credentialsProvider(LOCAL_CREDENTIALS));
     return builder;
   }
 }

@@ -27,6 +27,8 @@ public record Config(
     Duration presignTtl,
     boolean allowPrivateHooks,
     Optional<URI> awsEndpoint,
+    Map<String, URI> serviceEndpoints,
+    String region,
     String discordInstanceId,
     Map<Mode, Duration> deadlines,
     Map<Mode, String> engines,
@@ -61,6 +63,8 @@ public record Config(
         Duration.ofSeconds(r.positiveLong("PRESIGN_TTL_SECONDS", 7L * 24 * 3600)),
         r.bool("ALLOW_PRIVATE_HOOKS", false),
         r.optional("AWS_ENDPOINT_URL").map(URI::create),
+        r.serviceEndpoints(),
+        r.optional("AWS_REGION").orElse("us-east-1"),
         r.optional("DISCORD_INSTANCE_ID").orElse("mj-serverless"),
         Map.of(Mode.TURBO, Duration.ofMinutes(r.positiveLong("TURBO_DEADLINE_MINUTES", 10)),
             Mode.FAST, Duration.ofMinutes(r.positiveLong("FAST_DEADLINE_MINUTES", 15)),
@@ -117,6 +121,15 @@ public record Config(
         case "false", "0", "no" -> false;
         default -> throw new IllegalStateException("environment variable " + name + " must be true or false, got " + v.get());
       };
+    }
+
+    /** {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code _S3}, {@code _SFN}, {@code _SSM}: per-service endpoints (local runs). */
+    Map<String, URI> serviceEndpoints() {
+      Map<String, URI> out = new java.util.HashMap<>();
+      for (String service : java.util.List.of("dynamodb", "s3", "sfn", "ssm")) {
+        optional("AWS_ENDPOINT_URL_" + service.toUpperCase()).ifPresent(v -> out.put(service, URI.create(v)));
+      }
+      return Map.copyOf(out);
     }
 
     String engine(String name) {

@@ -26,7 +26,9 @@ public final class Engines {
     for (Mode mode : Mode.values()) {
       String kind = config.engines().get(mode);
       byMode.put(mode, built.computeIfAbsent(kind, k -> switch (k) {
-        case "simulator" -> new io.mjserverless.core.engine.simulator.SimulatorEngine(images, config.simulatorTimeScale(), clock);
+        case "simulator" -> new io.mjserverless.core.engine.simulator.SimulatorEngine(images,
+            new RemoteImages(config.allowPrivateHooks()), config.simulatorTimeScale(),
+            io.mjserverless.core.engine.simulator.GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
         default -> throw new IllegalStateException("unknown engine '" + k + "' for " + mode + "_ENGINE");
       }));
     }

@@ -28,8 +28,12 @@ public record WorkflowServices(
     NotifyStep notifyStep) {
 
   public static WorkflowServices fromEnvironment() {
-    Config config = Config.fromEnvironment();
-    AwsClients aws = new AwsClients(config.awsEndpoint());
+    return fromConfig(Config.fromEnvironment());
+  }
+
+  /** Real clients for a function configured by {@code config} (the local runtime passes the template's environment). */
+  public static WorkflowServices fromConfig(Config config) {
+    AwsClients aws = AwsClients.from(config);
     ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());
     Clock clock = Clock.systemUTC();
