@@ -36,9 +36,6 @@ import java.util.Optional;
  */
 final class ApiFixture {
   static final String ADMIN_KEY = "mj-local-admin-key";
-  static final String PARENT_ID = "1763800000000000001";
-  static final String PARENT_HASH = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
-  static final String MODAL_ID = "1763800000000000002";
 
   final LocalAws aws;
   final RecordingWorkflow workflow = new RecordingWorkflow();
@@ -52,11 +49,7 @@ final class ApiFixture {
 
   ApiFixture(LocalAws aws, Map<String, String> extraEnv) {
     this.aws = aws;
-    Map<String, String> env = new HashMap<>();
-    env.put("TASKS_TABLE", aws.tasksTable());
-    env.put("KEYS_TABLE", aws.keysTable());
-    env.put("IDEMPOTENCY_TABLE", aws.idempotencyTable());
-    env.put("IMAGES_BUCKET", aws.bucket());
+    Map<String, String> env = aws.environment();
     env.put("MAX_IMAGE_BYTES", "200000");
     env.putAll(extraEnv);
     Config config = Config.from(env);

@@ -3,17 +3,9 @@ package io.mjserverless.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mjserverless.core.auth.ApiKey;
-import io.mjserverless.core.auth.ApiKeys;
-import io.mjserverless.core.auth.Authenticator;
 import io.mjserverless.core.auth.DynamoApiKeyStore;
-import io.mjserverless.core.auth.Role;
-import io.mjserverless.core.task.BotType;
-import io.mjserverless.core.task.Mode;
-import io.mjserverless.core.task.Task;
-import io.mjserverless.core.task.TaskAction;
-import io.mjserverless.core.task.TaskStatus;
 import io.mjserverless.core.testing.LocalAws;
+import io.mjserverless.core.testing.SampleEventData;
 import io.mjserverless.core.testing.LocalAwsExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,20 +59,7 @@ class EventsIT {
   @BeforeAll
   void seed(LocalAws aws) {
     api = new ApiFixture(aws);
-    String admin = Authenticator.ADMIN_TENANT;
-    api.seedSuccess(ApiFixture.PARENT_ID, admin, TaskAction.IMAGINE, null, ApiFixture.PARENT_HASH);
-    Task upscale = api.seedSuccess("1763800000000000004", admin, TaskAction.UPSCALE, null, ApiFixture.PARENT_HASH);
-    long now = System.currentTimeMillis();
-    api.tasks.create(Task.builder().id(ApiFixture.MODAL_ID).tenant(admin).keyId("test").action(TaskAction.VARIATION)
-        .status(TaskStatus.MODAL).mode(Mode.FAST).botType(BotType.MID_JOURNEY).prompt(upscale.prompt())
-        .promptEn(upscale.promptEn()).description("/up " + upscale.id() + " Vary (Region)").submitTime(now)
-        .parentId(upscale.id()).customId("MJ::Inpaint::1::" + ApiFixture.PARENT_HASH + "::SOLO").index(1)
-        .updatedAt(now).build());
-    api.tasks.create(Task.builder().id("1763800000000000003").tenant(admin).keyId("test").action(TaskAction.IMAGINE)
-        .status(TaskStatus.SUBMITTED).mode(Mode.RELAX).botType(BotType.MID_JOURNEY).prompt("slow").promptEn("slow")
-        .description("/imagine slow").submitTime(now).progress("0%").updatedAt(now).build());
-    new DynamoApiKeyStore(aws.dynamo(), aws.keysTable()).create(
-        new ApiKey("abcdefghijkm", ApiKeys.hash("mj_abcdefghijkm_x"), "sample", Role.USER, "whsec_x", "sample", now, null));
+    SampleEventData.seed(api.tasks, new DynamoApiKeyStore(aws.dynamo(), aws.keysTable()));
   }
 
   static Stream<String> eventFiles() throws IOException {
@@ -105,7 +84,7 @@ class EventsIT {
       assertEquals(expected[1], r.code(), file + ": " + r.body());
     }
     if (file.equals("task-list-by-condition.json")) {
-      assertEquals(List.of(ApiFixture.PARENT_ID), List.of(r.json().get(0).get("id").asText()));
+      assertEquals(List.of(SampleEventData.PARENT_ID), List.of(r.json().get(0).get("id").asText()));
       assertEquals(1, r.json().size());
     }
   }

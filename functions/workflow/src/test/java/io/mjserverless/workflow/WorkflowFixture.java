@@ -65,11 +65,7 @@ final class WorkflowFixture {
 
   WorkflowFixture(LocalAws aws) {
     this.aws = aws;
-    Map<String, String> env = new HashMap<>();
-    env.put("TASKS_TABLE", aws.tasksTable());
-    env.put("KEYS_TABLE", aws.keysTable());
-    env.put("IDEMPOTENCY_TABLE", aws.idempotencyTable());
-    env.put("IMAGES_BUCKET", aws.bucket());
+    Map<String, String> env = aws.environment();
     env.put("ALLOW_PRIVATE_HOOKS", "true"); // the test's receiver listens on loopback
     env.put("CALLBACK_TIMEOUT_SECONDS", "2");
     Config config = Config.from(env);

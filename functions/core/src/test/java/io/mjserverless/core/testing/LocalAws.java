@@ -177,6 +177,16 @@ public final class LocalAws implements AutoCloseable {
     return BUCKET;
   }
 
+  /** The environment variables a function of the template needs to use these tables and this bucket. */
+  public java.util.Map<String, String> environment() {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("TASKS_TABLE", tasksTable());
+    env.put("KEYS_TABLE", keysTable());
+    env.put("IDEMPOTENCY_TABLE", idempotencyTable());
+    env.put("IMAGES_BUCKET", bucket());
+    return env;
+  }
+
   public Region region() {
     return REGION;
   }

@@ -2,9 +2,7 @@ package io.mjserverless.core.engine.simulator;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -18,15 +16,7 @@ public final class ImageCodec {
   private ImageCodec() {}
 
   public static byte[] png(BufferedImage image) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-    try {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IllegalStateException("no PNG writer available");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return io.mjserverless.core.image.ImageOps.png(image);
   }
 
   /** Decodes a picture to TYPE_INT_RGB, transparency flattened over white. */

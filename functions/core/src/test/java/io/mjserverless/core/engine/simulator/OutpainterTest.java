@@ -87,10 +87,4 @@ class OutpainterTest {
       assertTrue(TestImages.lumaStdDev(p, strip[0], strip[1], strip[2], strip[3]) > 1.5, d + " strip is flat");
     }
   }
-
-  @Test
-  void directionFromCustomId() {
-    assertEquals(Direction.UP, Direction.fromCustomId("MJ::JOB::pan_up::1::abc::SOLO"));
-    assertThrows(IllegalArgumentException.class, () -> Direction.fromCustomId("MJ::JOB::upsample::1::abc"));
-  }
 }
