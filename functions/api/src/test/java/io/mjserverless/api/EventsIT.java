@@ -38,6 +38,7 @@ class EventsIT {
       Map.entry("submit-shorten.json", new int[] {200, 1}),
       Map.entry("insight-face-swap.json", new int[] {200, 1}),
       Map.entry("submit-upload-discord-images.json", new int[] {200, 1}),
+      Map.entry("submit-upload-url.json", new int[] {200, 1}),
       Map.entry("submit-action.json", new int[] {200, 1}),
       Map.entry("submit-action-fast.json", new int[] {200, 1}),
       Map.entry("submit-modal.json", new int[] {200, 1}),

@@ -73,6 +73,7 @@ public final class ApiDispatcher {
       case SHORTEN -> submit(op, ctx, request, body -> services.submits().shorten(ctx, body));
       case SWAP_FACE -> submit(op, ctx, request, body -> services.submits().swapFace(ctx, body));
       case UPLOAD_IMAGES -> submit(op, ctx, request, body -> services.submits().uploadImages(ctx, body));
+      case UPLOAD_URL -> submit(op, ctx, request, body -> services.uploads().uploadUrl(ctx, body));
       case ACTION -> submit(op, ctx, request, body -> services.actions().action(ctx, body));
       case MODAL -> submit(op, ctx, request, body -> services.actions().modal(ctx, body));
       case CHANGE -> submit(op, ctx, request, body -> services.actions().change(ctx, body));

@@ -34,7 +34,8 @@ public record ApiServices(
     ActionService actions,
     TaskQueryService queries,
     KeyAdminService keyAdmin,
-    IdempotentSubmissions idempotency) {
+    IdempotentSubmissions idempotency,
+    io.mjserverless.core.uploads.UploadService uploads) {
 
   public static ApiServices fromEnvironment() {
     return fromConfig(Config.fromEnvironment());
@@ -71,6 +72,8 @@ public record ApiServices(
         new ActionService(tasks, launcher, ids, clock, submits, imageInputs, hooks),
         new TaskQueryService(tasks, images, clock, config.discordInstanceId()),
         new KeyAdminService(keys, authenticator, clock),
-        new IdempotentSubmissions(idempotency, clock));
+        new IdempotentSubmissions(idempotency, clock),
+        new io.mjserverless.core.uploads.UploadService(tasks, images, ids, clock, hooks, config.defaultMode(),
+            config.maxImageBytes()));
   }
 }

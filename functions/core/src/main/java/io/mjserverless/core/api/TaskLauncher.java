@@ -46,7 +46,8 @@ public final class TaskLauncher {
           stored.add(key);
           refs.add(key);
         } else if (input instanceof ImageInput.Remote remote) {
-          refs.add(remote.url().toString());
+          // A link we handed out (upload-discord-images, a result) is read from the bucket, not fetched.
+          refs.add(images.keyOf(remote.url().toString()).orElse(remote.url().toString()));
         }
       }
     } catch (RuntimeException e) {

@@ -19,6 +19,21 @@ public interface ImageStore {
   /** Reads a stored object whole (inputs and earlier results, for engines that work on them). */
   byte[] read(String key);
 
+  /** A presigned PUT for a client's upload; the content type is part of the signature. */
+  String presignPut(String key, String contentType, java.time.Duration ttl);
+
+  /** Size and content type of a stored object; empty when there is none. */
+  java.util.Optional<ObjectInfo> head(String key);
+
+  /** Keys under a prefix (at most 1000: enough for the uploads of one task). */
+  List<String> list(String prefix);
+
+  /** The key of one of our own objects behind a URL we handed out; empty for any other URL. */
+  java.util.Optional<String> keyOf(String url);
+
+  /** What {@link #head} tells about an object. */
+  record ObjectInfo(long size, String contentType) {}
+
   /** A URL a client can use to read the object (public base URL, or a freshly presigned GET). */
   String url(String key);
 }

@@ -106,6 +106,67 @@ public final class S3ImageStore implements ImageStore {
   }
 
   @Override
+  public String presignPut(String key, String contentType, Duration ttl) {
+    return presigner.presignPutObject(p -> p.signatureDuration(ttl)
+        .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType))).url().toString();
+  }
+
+  @Override
+  public java.util.Optional<ObjectInfo> head(String key) {
+    try {
+      var head = s3.headObject(b -> b.bucket(bucket).key(key));
+      return java.util.Optional.of(new ObjectInfo(head.contentLength(), head.contentType()));
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return java.util.Optional.empty();
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 404) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000)).contents().stream()
+        .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+  }
+
+  @Override
+  public java.util.Optional<String> keyOf(String url) {
+    if (url == null) {
+      return java.util.Optional.empty();
+    }
+    if (publicBaseUrl != null && url.startsWith(publicBaseUrl + "/")) {
+      return java.util.Optional.of(decodePath(stripQuery(url.substring(publicBaseUrl.length() + 1))));
+    }
+    // A presigned URL of ours, path style (https://host/<bucket>/<key>) or virtual-host style (https://<bucket>.s3.../<key>).
+    try {
+      java.net.URI uri = java.net.URI.create(url);
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      String host = uri.getHost() == null ? "" : uri.getHost();
+      if (path.startsWith("/" + bucket + "/")) {
+        return java.util.Optional.of(decodePath(path.substring(bucket.length() + 2)));
+      }
+      if (host.startsWith(bucket + ".s3") && path.length() > 1) {
+        return java.util.Optional.of(decodePath(path.substring(1)));
+      }
+    } catch (IllegalArgumentException notAUrl) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String stripQuery(String s) {
+    int q = s.indexOf('?');
+    return q < 0 ? s : s.substring(0, q);
+  }
+
+  private static String decodePath(String raw) {
+    return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  @Override
   public String url(String key) {
     if (publicBaseUrl != null) {
       return publicBaseUrl + "/" + encodePath(key);

@@ -12,6 +12,7 @@ public enum Operation {
   SHORTEN("POST", "/mj/submit/shorten", Function.SUBMIT, true),
   SWAP_FACE("POST", "/mj/insight-face/swap", Function.SUBMIT, true),
   UPLOAD_IMAGES("POST", "/mj/submit/upload-discord-images", Function.SUBMIT, true),
+  UPLOAD_URL("POST", "/mj/submit/upload-url", Function.SUBMIT, true),
   ACTION("POST", "/mj/submit/action", Function.ACTION, true),
   MODAL("POST", "/mj/submit/modal", Function.ACTION, true),
   CHANGE("POST", "/mj/submit/change", Function.ACTION, true),
