@@ -1,0 +1,273 @@
+package io.mjserverless.local.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mjserverless.core.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The project's own template.yaml, read as the local runtime reads it. */
+class RealTemplateTest {
+  static final Path TEMPLATE = Path.of("../template.yaml");
+  static final Path ROOT = TEMPLATE.toAbsolutePath().normalize().getParent();
+  static SamTemplate template;
+
+  @BeforeAll
+  static void load() {
+    template = SamTemplate.load(TEMPLATE, Map.of(), "us-east-1", "mj-local");
+  }
+
+  @Test
+  void functionsWithHandlers() {
+    Map<String, String> handlers = template.functions().values().stream()
+        .collect(Collectors.toMap(FunctionDef::logicalId, FunctionDef::handler));
+    assertEquals(Map.of(
+        "SubmitFunction", "io.mjserverless.api.SubmitFunction::handleRequest",
+        "ActionFunction", "io.mjserverless.api.ActionFunction::handleRequest",
+        "TaskFunction", "io.mjserverless.api.TaskFunction::handleRequest",
+        "AdminFunction", "io.mjserverless.api.AdminFunction::handleRequest",
+        "DispatchFunction", "io.mjserverless.workflow.DispatchFunction::handleRequest",
+        "PollFunction", "io.mjserverless.workflow.PollFunction::handleRequest",
+        "StoreResultFunction", "io.mjserverless.workflow.StoreResultFunction::handleRequest",
+        "RecordFailureFunction", "io.mjserverless.workflow.RecordFailureFunction::handleRequest",
+        "NotifyFunction", "io.mjserverless.workflow.NotifyFunction::handleRequest"), handlers);
+    FunctionDef submit = template.functions().get("SubmitFunction");
+    assertEquals("io.mjserverless.api.SubmitFunction", submit.handlerClass());
+    assertEquals("handleRequest", submit.handlerMethod());
+  }
+
+  @Test
+  void globalsAppliedUnderFunctionSettings() {
+    FunctionDef submit = template.functions().get("SubmitFunction");
+    assertEquals("java21", submit.runtime());
+    assertEquals(1024, submit.memorySize());
+    assertEquals(29, submit.timeoutSeconds());
+    assertEquals(ROOT.resolve("functions/api/target/mj-api.jar"), submit.codeUri());
+
+    FunctionDef poll = template.functions().get("PollFunction");
+    assertEquals(1536, poll.memorySize());
+    assertEquals(60, poll.timeoutSeconds());
+    assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), poll.codeUri());
+    assertEquals(2048, template.functions().get("StoreResultFunction").memorySize());
+    assertEquals(120, template.functions().get("StoreResultFunction").timeoutSeconds());
+  }
+
+  @Test
+  void environmentMergesGlobalsWithTheFunctions() {
+    Map<String, String> env = template.functions().get("SubmitFunction").environment();
+    assertEquals(template.tables().get("TasksTable").tableName(), env.get("TASKS_TABLE"));
+    assertEquals("mj-local-tasks-table", env.get("TASKS_TABLE"));
+    assertEquals("mj-local-keys-table", env.get("KEYS_TABLE"));
+    assertEquals("mj-local-idempotency-table", env.get("IDEMPOTENCY_TABLE"));
+    assertEquals(template.buckets().get("ImagesBucket").bucketName(), env.get("IMAGES_BUCKET"));
+    assertEquals("FAST", env.get("DEFAULT_MODE"));
+    assertEquals("8388608", env.get("MAX_IMAGE_BYTES"));
+    assertEquals("1", env.get("SIMULATOR_TIME_SCALE"));
+    assertEquals("", env.get("ADMIN_API_KEY"));
+    assertEquals("simulator", env.get("TURBO_ENGINE"));
+    assertEquals(template.ref("TaskStateMachine"), env.get("STATE_MACHINE_ARN"));
+    assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
+    assertEquals(19, env.size(), "18 from Globals + STATE_MACHINE_ARN: " + env.keySet());
+
+    Map<String, String> taskEnv = template.functions().get("TaskFunction").environment();
+    assertFalse(taskEnv.containsKey("STATE_MACHINE_ARN"));
+    assertEquals("mj-local-tasks-table", taskEnv.get("TASKS_TABLE"));
+    assertEquals(template.functions().get("DispatchFunction").environment().get("POLL_MAX_SECONDS"), "30");
+  }
+
+  @Test
+  void parameterOverridesReachTheEnvironment() {
+    SamTemplate t = SamTemplate.load(TEMPLATE, Map.of("DefaultMode", "TURBO", "MaxImageBytes", "1024"),
+        "eu-west-1", "other");
+    Map<String, String> env = t.functions().get("ActionFunction").environment();
+    assertEquals("TURBO", env.get("DEFAULT_MODE"));
+    assertEquals("1024", env.get("MAX_IMAGE_BYTES"));
+    assertEquals("other-tasks-table", env.get("TASKS_TABLE"));
+    assertEquals("arn:aws:states:eu-west-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
+    assertEquals("TURBO", t.parameters().get("DefaultMode"));
+  }
+
+  @Test
+  void badOverridesAreRejected() {
+    TemplateException notAllowed = assertThrows(TemplateException.class,
+        () -> SamTemplate.load(TEMPLATE, Map.of("DefaultMode", "SLOW"), "us-east-1", "mj-local"));
+    assertTrue(notAllowed.getMessage().contains("Parameters.DefaultMode"), notAllowed.getMessage());
+    assertTrue(notAllowed.getMessage().contains("AllowedValues"), notAllowed.getMessage());
+    TemplateException unknown = assertThrows(TemplateException.class,
+        () -> SamTemplate.load(TEMPLATE, Map.of("DefaultMood", "FAST"), "us-east-1", "mj-local"));
+    assertTrue(unknown.getMessage().contains("DefaultMood"), unknown.getMessage());
+    TemplateException notNumber = assertThrows(TemplateException.class,
+        () -> SamTemplate.load(TEMPLATE, Map.of("PollMinSeconds", "two"), "us-east-1", "mj-local"));
+    assertTrue(notNumber.getMessage().contains("not a number"), notNumber.getMessage());
+  }
+
+  @Test
+  void routes() {
+    List<HttpRoute> routes = template.httpRoutes();
+    assertEquals(12 + 8 + 13 + 6, routes.size());
+    assertTrue(routes.contains(new HttpRoute("POST", "/mj/submit/imagine", "SubmitFunction")));
+    assertTrue(routes.contains(new HttpRoute("GET", "/{mode}/mj/task/{id}/fetch", "TaskFunction")));
+    assertTrue(routes.contains(new HttpRoute("DELETE", "/mj/admin/api-keys/{id}", "AdminFunction")));
+    assertTrue(routes.contains(new HttpRoute("ANY", "$default", "TaskFunction")));
+    assertEquals(List.of(new HttpRoute("ANY", "$default", "TaskFunction")),
+        routes.stream().filter(HttpRoute::isDefault).toList());
+    assertEquals(12, template.functions().get("SubmitFunction").httpRoutes().size());
+    assertTrue(template.functions().get("DispatchFunction").httpRoutes().isEmpty());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "POST, /mj/submit/imagine, SubmitFunction, POST /mj/submit/imagine, ''",
+      "post, /mj-turbo/mj/submit/imagine, SubmitFunction, POST /{mode}/mj/submit/imagine, mode=mj-turbo",
+      "GET, /mj-relax/mj/task/123/fetch, TaskFunction, GET /{mode}/mj/task/{id}/fetch, mode=mj-relax;id=123",
+      "GET, /mj/task/123/fetch?x=1, TaskFunction, GET /mj/task/{id}/fetch, id=123",
+      "GET, /mj/task/a%20b/fetch, TaskFunction, GET /mj/task/{id}/fetch, id=a b",
+      "GET, /mj/task/list, TaskFunction, GET /mj/task/list, ''",
+      "POST, /mj/submit/simple-change, ActionFunction, POST /mj/submit/simple-change, ''",
+      "DELETE, /mj-fast/mj/admin/api-keys/k1, AdminFunction, DELETE /{mode}/mj/admin/api-keys/{id}, mode=mj-fast;id=k1",
+      "GET, /nothing/here, TaskFunction, $default, ''",
+      "GET, /, TaskFunction, $default, ''",
+      // a path of a GET route requested with POST: API Gateway has no 405, it goes to $default
+      "POST, /mj/task/123/fetch, TaskFunction, $default, ''",
+      "GET, /mj/submit/imagine, TaskFunction, $default, ''",
+      "GET, /mj/task//fetch, TaskFunction, $default, ''",
+  })
+  void matching(String method, String path, String function, String routeKey, String params) {
+    RouteMatch m = template.match(method, path).orElseThrow();
+    assertEquals(function, m.functionLogicalId());
+    assertEquals(routeKey, m.routeKey());
+    Map<String, String> expected = params.isEmpty() ? Map.of() : java.util.Arrays.stream(params.split(";"))
+        .map(p -> p.split("=", 2)).collect(Collectors.toMap(p -> p[0], p -> p[1]));
+    assertEquals(expected, m.pathParameters());
+  }
+
+  @Test
+  void cors() {
+    CorsDef cors = template.cors().orElseThrow();
+    assertEquals(List.of("*"), cors.allowOrigins());
+    assertEquals(List.of("Authorization", "Content-Type", "mj-api-secret", "Idempotency-Key"), cors.allowHeaders());
+    assertEquals(List.of("GET", "POST", "DELETE", "OPTIONS"), cors.allowMethods());
+    assertEquals(86400, cors.maxAge());
+    assertFalse(cors.allowCredentials());
+  }
+
+  @Test
+  void tables() {
+    assertEquals(Set.of("TasksTable", "KeysTable", "IdempotencyTable"), template.tables().keySet());
+    TableDef tasks = template.tables().get("TasksTable");
+    assertEquals("mj-local-tasks-table", tasks.tableName());
+    assertEquals("id", tasks.hashKey());
+    assertNull(tasks.rangeKey());
+    assertEquals(Map.of("id", "S", "tenant", "S", "submitTime", "N", "status", "S", "updatedAt", "N"),
+        tasks.attributeTypes());
+    assertEquals(List.of(new IndexDef("byTenant", "tenant", "submitTime", "ALL"),
+        new IndexDef("byStatus", "status", "updatedAt", "KEYS_ONLY")), tasks.globalIndexes());
+    assertEquals("KEYS_ONLY", tasks.globalIndex("byStatus").orElseThrow().projectionType());
+    assertNull(tasks.ttlAttribute());
+    assertEquals("PAY_PER_REQUEST", tasks.billingMode());
+
+    TableDef keys = template.tables().get("KeysTable");
+    assertEquals("keyId", keys.hashKey());
+    assertTrue(keys.globalIndexes().isEmpty());
+
+    TableDef idempotency = template.tables().get("IdempotencyTable");
+    assertEquals("scope", idempotency.hashKey());
+    assertEquals("expiresAt", idempotency.ttlAttribute());
+    assertEquals("mj-local-idempotency-table", idempotency.tableName());
+  }
+
+  @Test
+  void bucket() {
+    assertEquals(Map.of("ImagesBucket", new BucketDef("ImagesBucket", "mj-local-images-bucket")), template.buckets());
+  }
+
+  @Test
+  void stateMachine() {
+    StateMachineDef sm = template.stateMachines().get("TaskStateMachine");
+    assertEquals("STANDARD", sm.type());
+    assertEquals(ROOT.resolve("statemachine/task.asl.json"), sm.definitionFile());
+    assertEquals(Map.of(
+        "DispatchFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:DispatchFunction:live",
+        "PollFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:PollFunction:live",
+        "StoreResultFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:StoreResultFunction:live",
+        "RecordFailureFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:RecordFailureFunction:live",
+        "NotifyFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:NotifyFunction:live"),
+        sm.substitutions());
+    assertEquals(template.ref("DispatchFunction.Alias"), sm.substitutions().get("DispatchFunctionArn"));
+
+    String text = sm.definitionText();
+    assertFalse(text.contains("${"), "no placeholder left");
+    JsonNode definition = Json.tree(text);
+    assertEquals("Dispatch", definition.get("StartAt").asText());
+    String dispatchResource = definition.get("States").get("Dispatch").get("Resource").asText();
+    assertEquals(sm.substitutions().get("DispatchFunctionArn"), dispatchResource);
+    assertEquals("DispatchFunction", template.functionForArn(dispatchResource).orElseThrow().logicalId());
+  }
+
+  @Test
+  void functionNamesAndArns() {
+    assertEquals("SubmitFunction", template.ref("SubmitFunction"));
+    assertEquals("arn:aws:lambda:us-east-1:000000000000:function:PollFunction", template.getAtt("PollFunction", "Arn"));
+    assertEquals("TaskStateMachine", template.getAtt("TaskStateMachine", "Name"));
+    assertEquals("PollFunction", template.functionForArn(template.getAtt("PollFunction", "Arn")).orElseThrow().logicalId());
+    assertTrue(template.functionForArn("arn:aws:lambda:us-east-1:000000000000:function:Nope:live").isEmpty());
+    assertTrue(template.functionForArn("arn:aws:states:us-east-1:000000000000:stateMachine:X").isEmpty());
+  }
+
+  @Test
+  void outputs() {
+    assertEquals("https://mj-http-api.execute-api.us-east-1.amazonaws.com", template.outputs().get("ApiUrl").value());
+    assertEquals("mj-local-tasks-table", template.outputs().get("TasksTableName").value());
+    assertEquals("mj-local-images-bucket", template.outputs().get("ImagesBucketName").value());
+    assertEquals(template.ref("TaskStateMachine"), template.outputs().get("TaskStateMachineArn").value());
+    assertTrue(template.outputs().values().stream().allMatch(OutputDef::resolved));
+    assertTrue(template.outputs().get("ApiUrl").description().startsWith("Base URL of the API"));
+  }
+
+  @Test
+  void conditionsAndGenericResources() {
+    assertEquals(Map.of("UseAdminKeyParameter", false), template.conditions());
+    TemplateResource policy = template.resources().get("SsmAdminKeyReadPolicy");
+    assertEquals("AWS::IAM::ManagedPolicy", policy.type());
+    assertEquals("UseAdminKeyParameter", policy.condition());
+    assertFalse(policy.created());
+    assertEquals("AWS::Serverless::HttpApi", template.resources().get("MjHttpApi").type());
+    assertEquals(16, template.resources().size());
+  }
+
+  @Test
+  void conditionalPolicyResolvesWhenItsConditionHolds() {
+    SamTemplate t = SamTemplate.load(TEMPLATE, Map.of("AdminApiKeyParameter", "/mj/admin-key"), "us-east-1", "mj-local");
+    assertTrue(t.conditions().get("UseAdminKeyParameter"));
+    TemplateResource policy = t.resources().get("SsmAdminKeyReadPolicy");
+    assertTrue(policy.created());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> props = (Map<String, Object>) t.resolve(policy.properties(), policy.propertiesPath());
+    assertEquals(List.of("mj-local-SubmitFunctionRole", "mj-local-ActionFunctionRole", "mj-local-TaskFunctionRole",
+        "mj-local-AdminFunctionRole", "mj-local-DispatchFunctionRole", "mj-local-PollFunctionRole",
+        "mj-local-NotifyFunctionRole"), props.get("Roles"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> statement = ((List<Map<String, Object>>) ((Map<String, Object>) props.get("PolicyDocument"))
+        .get("Statement")).get(0);
+    assertEquals("arn:aws:ssm:us-east-1:000000000000:parameter//mj/admin-key", statement.get("Resource"));
+    assertEquals("/mj/admin-key", t.functions().get("TaskFunction").environment().get("ADMIN_API_KEY_PARAMETER"));
+  }
+
+  @Test
+  void definitionFileIsInTheRepository() {
+    assertTrue(Files.isRegularFile(template.stateMachines().get("TaskStateMachine").definitionFile()));
+  }
+}
