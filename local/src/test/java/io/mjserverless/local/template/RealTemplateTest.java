@@ -34,16 +34,17 @@ class RealTemplateTest {
   void functionsWithHandlers() {
     Map<String, String> handlers = template.functions().values().stream()
         .collect(Collectors.toMap(FunctionDef::logicalId, FunctionDef::handler));
-    assertEquals(Map.of(
-        "SubmitFunction", "io.mjserverless.api.SubmitFunction::handleRequest",
-        "ActionFunction", "io.mjserverless.api.ActionFunction::handleRequest",
-        "TaskFunction", "io.mjserverless.api.TaskFunction::handleRequest",
-        "AdminFunction", "io.mjserverless.api.AdminFunction::handleRequest",
-        "DispatchFunction", "io.mjserverless.workflow.DispatchFunction::handleRequest",
-        "PollFunction", "io.mjserverless.workflow.PollFunction::handleRequest",
-        "StoreResultFunction", "io.mjserverless.workflow.StoreResultFunction::handleRequest",
-        "RecordFailureFunction", "io.mjserverless.workflow.RecordFailureFunction::handleRequest",
-        "NotifyFunction", "io.mjserverless.workflow.NotifyFunction::handleRequest"), handlers);
+    assertEquals(Map.ofEntries(
+        Map.entry("UploadsFunction", "io.mjserverless.uploads.UploadsFunction::handleRequest"),
+        Map.entry("SubmitFunction", "io.mjserverless.api.SubmitFunction::handleRequest"),
+        Map.entry("ActionFunction", "io.mjserverless.api.ActionFunction::handleRequest"),
+        Map.entry("TaskFunction", "io.mjserverless.api.TaskFunction::handleRequest"),
+        Map.entry("AdminFunction", "io.mjserverless.api.AdminFunction::handleRequest"),
+        Map.entry("DispatchFunction", "io.mjserverless.workflow.DispatchFunction::handleRequest"),
+        Map.entry("PollFunction", "io.mjserverless.workflow.PollFunction::handleRequest"),
+        Map.entry("StoreResultFunction", "io.mjserverless.workflow.StoreResultFunction::handleRequest"),
+        Map.entry("RecordFailureFunction", "io.mjserverless.workflow.RecordFailureFunction::handleRequest"),
+        Map.entry("NotifyFunction", "io.mjserverless.workflow.NotifyFunction::handleRequest")), handlers);
     FunctionDef submit = template.functions().get("SubmitFunction");
     assertEquals("io.mjserverless.api.SubmitFunction", submit.handlerClass());
     assertEquals("handleRequest", submit.handlerMethod());
@@ -115,16 +116,27 @@ class RealTemplateTest {
   }
 
   @Test
+  void uploadsFunctionIsTriggeredByObjectsUnderUploads() {
+    S3Trigger trigger = template.s3Triggers().get(0);
+    assertEquals("UploadsFunction", trigger.functionLogicalId());
+    assertEquals("mj-images-000000000000-us-east-1", trigger.bucketName());
+    assertEquals("uploads/", trigger.prefix());
+    assertTrue(trigger.matches("ObjectCreated:Put", "uploads/acme/describe/1/0.png"));
+    assertEquals(trigger.bucketName(), template.functions().get("UploadsFunction").environment().get("IMAGES_BUCKET"));
+  }
+
+  @Test
   void routes() {
     List<HttpRoute> routes = template.httpRoutes();
-    assertEquals(12 + 8 + 13 + 6, routes.size());
+    assertEquals(14 + 8 + 13 + 6, routes.size());
     assertTrue(routes.contains(new HttpRoute("POST", "/mj/submit/imagine", "SubmitFunction")));
     assertTrue(routes.contains(new HttpRoute("GET", "/{mode}/mj/task/{id}/fetch", "TaskFunction")));
     assertTrue(routes.contains(new HttpRoute("DELETE", "/mj/admin/api-keys/{id}", "AdminFunction")));
     assertTrue(routes.contains(new HttpRoute("ANY", "$default", "TaskFunction")));
+    assertTrue(routes.contains(new HttpRoute("POST", "/mj/submit/upload-url", "SubmitFunction")));
     assertEquals(List.of(new HttpRoute("ANY", "$default", "TaskFunction")),
         routes.stream().filter(HttpRoute::isDefault).toList());
-    assertEquals(12, template.functions().get("SubmitFunction").httpRoutes().size());
+    assertEquals(14, template.functions().get("SubmitFunction").httpRoutes().size());
     assertTrue(template.functions().get("DispatchFunction").httpRoutes().isEmpty());
   }
 
@@ -191,7 +203,7 @@ class RealTemplateTest {
 
   @Test
   void bucket() {
-    assertEquals(Map.of("ImagesBucket", new BucketDef("ImagesBucket", "mj-local-images-bucket")), template.buckets());
+    assertEquals(Map.of("ImagesBucket", new BucketDef("ImagesBucket", "mj-images-000000000000-us-east-1")), template.buckets());
   }
 
   @Test
@@ -231,7 +243,7 @@ class RealTemplateTest {
   void outputs() {
     assertEquals("https://mj-http-api.execute-api.us-east-1.amazonaws.com", template.outputs().get("ApiUrl").value());
     assertEquals("mj-local-tasks-table", template.outputs().get("TasksTableName").value());
-    assertEquals("mj-local-images-bucket", template.outputs().get("ImagesBucketName").value());
+    assertEquals("mj-images-000000000000-us-east-1", template.outputs().get("ImagesBucketName").value());
     assertEquals(template.ref("TaskStateMachine"), template.outputs().get("TaskStateMachineArn").value());
     assertTrue(template.outputs().values().stream().allMatch(OutputDef::resolved));
     assertTrue(template.outputs().get("ApiUrl").description().startsWith("Base URL of the API"));
@@ -245,7 +257,7 @@ class RealTemplateTest {
     assertEquals("UseAdminKeyParameter", policy.condition());
     assertFalse(policy.created());
     assertEquals("AWS::Serverless::HttpApi", template.resources().get("MjHttpApi").type());
-    assertEquals(16, template.resources().size());
+    assertEquals(17, template.resources().size());
   }
 
   @Test
