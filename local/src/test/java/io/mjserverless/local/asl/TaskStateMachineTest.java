@@ -1,0 +1,158 @@
+package io.mjserverless.local.asl;
+
+import static io.mjserverless.local.asl.Asl.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mjserverless.core.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The project's own statemachine/task.asl.json, with fake workflow steps. */
+class TaskStateMachineTest {
+  private static final String CALLBACK_FAILED = "io.mjserverless.core.notify.CallbackFailedException";
+
+  /** The definition with ${XFunctionArn} replaced by XFunctionArn, as SAM's DefinitionSubstitutions would. */
+  static JsonNode definition() throws IOException {
+    String text = Files.readString(Path.of("../statemachine/task.asl.json"));
+    return Json.tree(text.replaceAll("\\$\\{(\\w+)}", "$1"));
+  }
+
+  /** Emulates the five step functions; Poll reports SUCCEEDED on its third call unless told otherwise. */
+  static final class FakeSteps implements TaskInvoker {
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    final List<JsonNode> notifyInputs = Collections.synchronizedList(new ArrayList<>());
+    final List<JsonNode> recordFailureInputs = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, AtomicInteger> notifyFailuresLeft = new ConcurrentHashMap<>();
+    volatile String finalOutcome = "SUCCEEDED";
+    volatile int pollsUntilDone = 3;
+    volatile String dispatchError;
+    volatile int notifyFailures = 2;
+
+    @Override
+    public JsonNode invoke(String resource, JsonNode input) throws TaskFailedException {
+      calls.add(resource);
+      String taskId = input.get("taskId").asText();
+      switch (resource) {
+        case "DispatchFunctionArn":
+          if (dispatchError != null) {
+            throw new TaskFailedException(dispatchError, "dispatch refused");
+          }
+          return state(taskId, 0, 5, "RUNNING", null);
+        case "PollFunctionArn": {
+          int polls = input.get("polls").asInt() + 1;
+          if (polls < pollsUntilDone) {
+            return state(taskId, polls, 5, "RUNNING", null);
+          }
+          return state(taskId, polls, 0, finalOutcome, finalOutcome.equals("SUCCEEDED") ? null : "the engine said " + finalOutcome);
+        }
+        case "StoreResultFunctionArn":
+          return state(taskId, 3, 0, "SUCCEEDED", null);
+        case "RecordFailureFunctionArn":
+          recordFailureInputs.add(input);
+          return json("{'taskId': '" + taskId + "'}");
+        case "NotifyFunctionArn": {
+          notifyInputs.add(input);
+          if (input.has("giveUp")) {
+            return json("{'taskId': '" + taskId + "', 'gaveUp': true}");
+          }
+          AtomicInteger left = notifyFailuresLeft.computeIfAbsent(taskId, k -> new AtomicInteger(notifyFailures));
+          if (left.getAndDecrement() > 0) {
+            throw new TaskFailedException(CALLBACK_FAILED, "callback answered 503");
+          }
+          return json("{'taskId': '" + taskId + "', 'delivered': true}");
+        }
+        default:
+          throw new AssertionError("unexpected resource " + resource);
+      }
+    }
+
+    private static JsonNode state(String taskId, int polls, int waitSeconds, String outcome, String reason) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("taskId", taskId).put("polls", polls).put("waitSeconds", waitSeconds).put("outcome", outcome).put("reason", reason);
+      return o;
+    }
+  }
+
+  private static ExecutionInfo run(FakeSteps steps, String taskId) throws IOException {
+    AslExecutor.Options options = AslExecutor.Options.defaults().withStateMachineName("TaskStateMachine");
+    try (AslExecutor executor = new AslExecutor(definition(), steps, null, 0.001, Clock.systemUTC(), options)) {
+      executor.start(taskId, json("{'taskId': '" + taskId + "'}"));
+      return executor.await(taskId, Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aTaskGoesFromDispatchThroughThreePollsToADeliveredCallback() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    ExecutionInfo info = run(steps, "1700000000001");
+    assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
+    assertEquals(List.of("Dispatch", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll",
+        "CheckJob", "StoreResult", "Notify", "Done"), info.enteredStates());
+    assertEquals(List.of("DispatchFunctionArn", "PollFunctionArn", "PollFunctionArn", "PollFunctionArn", "StoreResultFunctionArn",
+        "NotifyFunctionArn", "NotifyFunctionArn", "NotifyFunctionArn"), steps.calls);
+    // Notify sees $$.State.RetryCount as its attempt number; CallbackFailedException is retried 10 s, 20 s.
+    assertEquals(List.of(json("{'taskId': '1700000000001', 'attempt': 0}"), json("{'taskId': '1700000000001', 'attempt': 1}"),
+        json("{'taskId': '1700000000001', 'attempt': 2}")), steps.notifyInputs);
+    List<String> retries = info.events(HistoryEvent.Type.RETRY_SCHEDULED).stream().map(HistoryEvent::detail).toList();
+    assertEquals(List.of("retrier 0, retry 1 of 5, after 10.000s", "retrier 0, retry 2 of 5, after 20.000s"), retries);
+    assertEquals(json("{'taskId': '1700000000001', 'delivered': true}"), info.output());
+    assertEquals(List.of("5.000s", "5.000s", "5.000s"),
+        info.events(HistoryEvent.Type.WAIT_STARTED).stream().map(HistoryEvent::detail).toList());
+  }
+
+  @Test
+  void aFailedJobIsRecordedWithItsReasonThenNotified() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    steps.finalOutcome = "FAILED";
+    steps.pollsUntilDone = 1;
+    steps.notifyFailures = 0;
+    ExecutionInfo info = run(steps, "T-failed");
+    assertEquals(ExecutionStatus.SUCCEEDED, info.status());
+    assertEquals(List.of("Dispatch", "WaitForJob", "Poll", "CheckJob", "JobFailed", "RecordFailure", "Notify", "Done"),
+        info.enteredStates());
+    assertEquals(List.of(json("{'taskId': 'T-failed', 'error': {'Error': 'JobFailed', 'Cause': 'the engine said FAILED'}}")),
+        steps.recordFailureInputs);
+  }
+
+  @Test
+  void aDispatchErrorIsCaughtIntoRecordFailure() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    steps.dispatchError = "io.mjserverless.core.engine.EngineRefusedException";
+    steps.notifyFailures = 0;
+    ExecutionInfo info = run(steps, "T-refused");
+    assertEquals(ExecutionStatus.SUCCEEDED, info.status());
+    assertEquals(List.of("Dispatch", "RecordFailure", "Notify", "Done"), info.enteredStates());
+    assertEquals(json("{'taskId': 'T-refused', 'error': {'Error': 'io.mjserverless.core.engine.EngineRefusedException',"
+        + " 'Cause': 'dispatch refused'}}"), steps.recordFailureInputs.get(0));
+  }
+
+  @Test
+  void aCallbackThatNeverArrivesEndsInCallbackGaveUp() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    steps.pollsUntilDone = 1;
+    steps.notifyFailures = 100;
+    ExecutionInfo info = run(steps, "T-unreachable");
+    assertEquals(ExecutionStatus.SUCCEEDED, info.status());
+    List<String> states = info.enteredStates();
+    assertEquals(List.of("Notify", "CallbackGaveUp", "Done"), states.subList(states.size() - 3, states.size()));
+    assertEquals(6, steps.notifyInputs.size() - 1, "1 attempt + 5 retries, then the give-up call");
+    JsonNode giveUp = steps.notifyInputs.get(steps.notifyInputs.size() - 1);
+    assertTrue(giveUp.get("giveUp").asBoolean());
+    assertEquals(CALLBACK_FAILED, giveUp.at("/error/Error").asText());
+    // CallbackGaveUp has ResultPath null: the output is its input, the Notify error included.
+    assertEquals(CALLBACK_FAILED, info.output().at("/error/Error").asText());
+  }
+}
