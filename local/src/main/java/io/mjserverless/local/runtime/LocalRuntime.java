@@ -1,0 +1,143 @@
+package io.mjserverless.local.runtime;
+
+import io.mjserverless.core.json.Json;
+import io.mjserverless.local.asl.AslExecutor;
+import io.mjserverless.local.asl.TaskInvoker;
+import io.mjserverless.local.template.SamTemplate;
+import io.mjserverless.local.template.StateMachineDef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The whole stack of template.yaml in this JVM: DynamoDB Local and s3proxy for the tables and the
+ * bucket, an ASL executor per state machine behind a local Step Functions endpoint, every function
+ * run in-process as its handler, and the HTTP API on a local port. Everything is read from the
+ * template; everything persists under the data directory, and executions that were running when the
+ * runtime stopped continue when it starts again.
+ */
+public final class LocalRuntime implements AutoCloseable {
+  public static final Region REGION = Region.US_EAST_1;
+  public static final String STACK = "mj-local";
+
+  private final RuntimeOptions options;
+  private final SamTemplate template;
+  private final LocalStores stores;
+  private final Map<String, AslExecutor> executors;
+  private final StepFunctionsEndpoint stepFunctions;
+  private final LambdaHost lambdas;
+  private final S3Notifications notifications;
+  private final HttpGateway gateway;
+  private final List<String> resumed;
+
+  private LocalRuntime(RuntimeOptions options, SamTemplate template, LocalStores stores, Map<String, AslExecutor> executors,
+      StepFunctionsEndpoint stepFunctions, LambdaHost lambdas, S3Notifications notifications, HttpGateway gateway,
+      List<String> resumed) {
+    this.options = options;
+    this.template = template;
+    this.stores = stores;
+    this.executors = executors;
+    this.stepFunctions = stepFunctions;
+    this.lambdas = lambdas;
+    this.notifications = notifications;
+    this.gateway = gateway;
+    this.resumed = resumed;
+  }
+
+  /** Starts everything; {@code withHttp} false for one-off invokes. */
+  public static LocalRuntime start(RuntimeOptions options, boolean withHttp) throws Exception {
+    Files.createDirectories(options.dataDir());
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("AdminApiKey", options.apiKey());
+    parameters.put("SimulatorTimeScale", String.valueOf(options.timeScale()));
+    SamTemplate template = SamTemplate.load(options.template(), parameters, REGION.id(), STACK);
+    LocalStores stores = LocalStores.start(options.dataDir(), template, REGION);
+
+    AtomicReference<LambdaHost> host = new AtomicReference<>();
+    TaskInvoker invoker = (resource, input) -> host.get().invoke(LambdaHost.functionOf(resource), input);
+    Map<String, AslExecutor> executors = new LinkedHashMap<>();
+    Map<String, AslExecutor> byArn = new LinkedHashMap<>();
+    for (StateMachineDef machine : template.stateMachines().values()) {
+      Path stateDir = Files.createDirectories(options.dataDir().resolve("executions").resolve(machine.logicalId()));
+      AslExecutor executor = new AslExecutor(Json.tree(machine.definitionText()), invoker, stateDir, options.timeScale(),
+          Clock.systemUTC());
+      executors.put(machine.logicalId(), executor);
+      byArn.put(template.ref(machine.logicalId()), executor);
+    }
+    StepFunctionsEndpoint stepFunctions = new StepFunctionsEndpoint(byArn);
+
+    Map<String, String> local = new LinkedHashMap<>();
+    local.put("AWS_REGION", REGION.id());
+    local.put("AWS_ENDPOINT_URL_DYNAMODB", stores.dynamoEndpoint().toString());
+    local.put("AWS_ENDPOINT_URL_S3", stores.s3Endpoint().toString());
+    local.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint());
+    // Callbacks and links on this machine are the point of a local stack.
+    local.put("ALLOW_PRIVATE_HOOKS", "true");
+    LambdaHost lambdas = new LambdaHost(template, local);
+    host.set(lambdas);
+
+    List<String> resumed = new ArrayList<>();
+    for (AslExecutor executor : executors.values()) {
+      resumed.addAll(executor.resumePersisted());
+    }
+    List<S3Notifications.Watch> watches = template.s3Triggers().stream()
+        .map(t -> new S3Notifications.Watch(t.functionLogicalId(), t.bucketName(), t.prefix() == null ? "" : t.prefix(), t.suffix()))
+        .toList();
+    S3Notifications notifications = new S3Notifications(stores.s3(REGION), lambdas, watches, 300);
+    HttpGateway gateway = null;
+    if (withHttp) {
+      gateway = new HttpGateway(template, lambdas, options.host(), options.port());
+      gateway.start();
+    }
+    return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, gateway, resumed);
+  }
+
+  public String baseUrl() {
+    String host = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+    return "http://" + host + ":" + gateway.port();
+  }
+
+  public String apiKey() {
+    return options.apiKey();
+  }
+
+  public LocalStores stores() {
+    return stores;
+  }
+
+  public LambdaHost lambdas() {
+    return lambdas;
+  }
+
+  public SamTemplate template() {
+    return template;
+  }
+
+  public Map<String, AslExecutor> executors() {
+    return executors;
+  }
+
+  /** Executions picked up again from the data directory at start. */
+  public List<String> resumed() {
+    return resumed;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+    notifications.close();
+    for (AslExecutor executor : executors.values()) {
+      executor.close();
+    }
+    stepFunctions.close();
+    stores.close();
+  }
+}

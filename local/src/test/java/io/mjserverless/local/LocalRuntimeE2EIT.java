@@ -1,0 +1,230 @@
+package io.mjserverless.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.mjserverless.core.image.ImageOps;
+import io.mjserverless.core.notify.CallbackSigner;
+import io.mjserverless.local.runtime.LocalRuntime;
+import io.mjserverless.local.runtime.RuntimeOptions;
+import java.awt.image.BufferedImage;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole product over real HTTP, as started by `serve`: template.yaml's functions in-process, the
+ * real state machine in the local ASL executor, DynamoDB Local and s3proxy on disk. Clock compressed
+ * by --time-scale so a task takes about a second.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalRuntimeE2EIT {
+  static final Duration WAIT = Duration.ofSeconds(90);
+  private Path dataDir;
+  private LocalRuntime runtime;
+  private ApiClient admin;
+  private ApiClient user;
+  private String userKey;
+  private String webhookSecret;
+  private HttpServer receiver;
+  private final List<String[]> callbacks = new CopyOnWriteArrayList<>();
+  private String imagineId;
+  private String upscaleId;
+
+  @BeforeAll
+  void start() throws Exception {
+    dataDir = Files.createTempDirectory("mj-e2e-");
+    runtime = LocalRuntime.start(options(), true);
+    admin = new ApiClient(runtime.baseUrl(), runtime.apiKey());
+    JsonNode key = admin.post("/mj/admin/api-keys", Map.of("tenant", "e2e")).json();
+    userKey = key.get("key").asText();
+    user = new ApiClient(runtime.baseUrl(), userKey);
+    webhookSecret = key.get("webhookSecret").asText();
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      callbacks.add(new String[] {exchange.getRequestHeaders().getFirst("X-Mj-Signature"), body});
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    receiver.start();
+  }
+
+  private RuntimeOptions options() {
+    return new RuntimeOptions(Path.of("../template.yaml"), dataDir, "127.0.0.1", 0, 0.03, "e2e-admin-key");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    receiver.stop(0);
+    runtime.close();
+  }
+
+  private String hook() {
+    return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+  }
+
+  private String accepted(ApiClient.Answer answer) {
+    assertEquals(200, answer.status(), answer.body());
+    assertEquals(1, answer.json().get("code").asInt(), answer.body());
+    return answer.json().get("result").asText();
+  }
+
+  private JsonNode succeeded(String id) {
+    JsonNode task = user.awaitFinal(id, WAIT, t -> { });
+    assertEquals("SUCCESS", task.get("status").asText(), task.toString());
+    assertEquals("100%", task.get("progress").asText());
+    return task;
+  }
+
+  private static String button(JsonNode task, String prefix) {
+    for (JsonNode b : task.get("buttons")) {
+      if (b.get("customId").asText().startsWith(prefix)) {
+        return b.get("customId").asText();
+      }
+    }
+    throw new AssertionError("no button " + prefix + " in " + task.get("buttons"));
+  }
+
+  private static String pngUri(BufferedImage image) {
+    return "data:image/png;base64," + Base64.getEncoder().encodeToString(ImageOps.png(image));
+  }
+
+  @Test
+  @Order(1)
+  void imagineThenUpscaleVariationAndZoom() {
+    imagineId = accepted(user.post("/mj/submit/imagine", Map.of("prompt", "a lighthouse at dawn --ar 3:2", "notifyHook", hook())));
+    JsonNode grid = succeeded(imagineId);
+    assertEquals(4, grid.get("imageUrls").size());
+    BufferedImage picture = ImageOps.decode(user.download(grid.get("imageUrl").asText()));
+    assertTrue(picture.getWidth() > picture.getHeight(), "--ar 3:2");
+
+    upscaleId = accepted(user.post("/mj/submit/action", Map.of("taskId", imagineId, "customId", button(grid, "MJ::JOB::upsample::1::"))));
+    JsonNode upscale = succeeded(upscaleId);
+    assertEquals("UPSCALE", upscale.get("action").asText());
+    String v1 = accepted(user.post("/mj/submit/action", Map.of("taskId", imagineId, "customId", button(grid, "MJ::JOB::variation::1::"))));
+    assertEquals("VARIATION", succeeded(v1).get("action").asText());
+    String zoom = accepted(user.post("/mj/submit/action", Map.of("taskId", upscaleId, "customId", button(upscale, "MJ::Outpaint::50::"))));
+    assertEquals("ZOOM", succeeded(zoom).get("action").asText());
+  }
+
+  @Test
+  @Order(2)
+  void customZoomAndVaryRegionGoThroughTheModal() {
+    JsonNode upscale = user.get("/mj/task/" + upscaleId + "/fetch").json();
+    ApiClient.Answer modal = user.post("/mj/submit/action", Map.of("taskId", upscaleId, "customId", button(upscale, "MJ::CustomZoom::")));
+    assertEquals(21, modal.json().get("code").asInt(), modal.body());
+    String zoomId = modal.json().get("result").asText();
+    assertEquals("MODAL", user.get("/mj/task/" + zoomId + "/fetch").json().get("status").asText());
+    accepted(user.post("/mj/submit/modal", Map.of("taskId", zoomId, "prompt", "a lighthouse at dawn --zoom 1.5")));
+    succeeded(zoomId);
+
+    BufferedImage mask = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    for (int y = 10; y < 40; y++) {
+      for (int x = 10; x < 40; x++) {
+        mask.setRGB(x, y, 0xffffff);
+      }
+    }
+    String regionId = user.post("/mj/submit/action", Map.of("taskId", upscaleId, "customId", button(upscale, "MJ::Inpaint::")))
+        .json().get("result").asText();
+    accepted(user.post("/mj/submit/modal", Map.of("taskId", regionId, "prompt", "a red door", "maskBase64", pngUri(mask))));
+    assertEquals("VARIATION", succeeded(regionId).get("action").asText());
+  }
+
+  @Test
+  @Order(3)
+  void describeBlendAndShorten() {
+    BufferedImage img = new BufferedImage(80, 45, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(new java.awt.Color(30, 80, 200));
+    g.fillRect(0, 0, 80, 45);
+    g.dispose();
+    JsonNode describe = succeeded(accepted(user.post("/mj/submit/describe", Map.of("base64", pngUri(img)))));
+    assertTrue(describe.get("properties").get("finalPrompt").asText().contains("--ar 16:9"));
+    JsonNode blend = succeeded(accepted(user.post("/mj/submit/blend", Map.of("base64Array", List.of(pngUri(img), pngUri(img))))));
+    assertEquals("BLEND", blend.get("action").asText());
+    JsonNode shorten = succeeded(accepted(user.post("/mj/submit/shorten", Map.of("prompt", "a very detailed red fox in the snow"))));
+    assertTrue(shorten.get("properties").get("finalPrompt").asText().contains("## Shortened prompts"));
+  }
+
+  @Test
+  @Order(4)
+  void aDirectUploadStartsItsTaskWhenTheImageLands() throws Exception {
+    ApiClient.Answer answer = user.post("/mj/submit/upload-url", Map.of("purpose", "describe", "contentType", "image/png"));
+    String id = accepted(answer);
+    assertEquals("NOT_START", user.get("/mj/task/" + id + "/fetch").json().get("status").asText());
+    String url = answer.json().get("properties").get("uploadUrls").get(0).get("url").asText();
+    BufferedImage img = new BufferedImage(48, 48, BufferedImage.TYPE_INT_RGB);
+    java.net.http.HttpResponse<Void> put = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "image/png")
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(ImageOps.png(img))).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertEquals(200, put.statusCode());
+    JsonNode describe = succeeded(id);
+    assertEquals("DESCRIBE", describe.get("action").asText());
+    assertTrue(describe.get("properties").get("finalPrompt").asText().contains("--ar 1:1"));
+  }
+
+  @Test
+  @Order(4)
+  void listByConditionLeavesOutUnknownAndForeignIds() {
+    String foreign = accepted(admin.post("/mj/submit/shorten", Map.of("prompt", "an admin's own task")));
+    JsonNode list = user.post("/mj/task/list-by-condition", Map.of("ids", List.of(imagineId, "1763800000000000404", foreign, upscaleId))).json();
+    assertEquals(2, list.size());
+    assertEquals(404, user.get("/mj/task/" + foreign + "/fetch").status());
+  }
+
+  @Test
+  @Order(5)
+  void callbacksWereSignedWithTheKeysSecretAndEndedWithSuccess() {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (callbacks.stream().noneMatch(c -> c[1].contains("\"SUCCESS\"")) && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertFalse(callbacks.isEmpty());
+    for (String[] c : callbacks) {
+      assertTrue(CallbackSigner.verify(webhookSecret, c[0], c[1], System.currentTimeMillis() / 1000, 600), c[0]);
+    }
+    assertTrue(callbacks.get(callbacks.size() - 1)[1].contains("\"status\":\"SUCCESS\""));
+  }
+
+  @Test
+  @Order(6)
+  void cancelEndsARunningTask() {
+    String id = accepted(user.post("/mj-relax/mj/submit/imagine", Map.of("prompt", "a slow relaxed cat")));
+    ApiClient.Answer cancel = user.post("/mj/task/" + id + "/cancel", "");
+    assertEquals(1, cancel.json().get("code").asInt(), cancel.body());
+    JsonNode task = user.awaitFinal(id, WAIT, t -> { });
+    assertEquals("CANCEL", task.get("status").asText());
+    assertFalse(task.get("failReason").asText().isBlank());
+  }
+
+  @Test
+  @Order(7)
+  void aRestartKeepsFinishedTasksAndTheirImages() throws Exception {
+    runtime.close();
+    runtime = LocalRuntime.start(options(), true);
+    ApiClient again = new ApiClient(runtime.baseUrl(), userKey);
+    JsonNode task = again.get("/mj/task/" + imagineId + "/fetch").json();
+    assertEquals("SUCCESS", task.get("status").asText());
+    byte[] png = again.download(task.get("imageUrl").asText());
+    assertEquals('P', png[1]);
+  }
+}
