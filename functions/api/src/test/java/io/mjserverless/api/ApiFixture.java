@@ -16,14 +16,11 @@ import io.mjserverless.core.prompt.BannedWords;
 import io.mjserverless.core.task.DynamoTaskStore;
 import io.mjserverless.core.task.TaskStore;
 import io.mjserverless.core.testing.LocalAws;
+import io.mjserverless.core.testing.SampleEventData;
 import java.time.Clock;
 import java.time.Duration;
-import io.mjserverless.core.button.Buttons;
-import io.mjserverless.core.task.BotType;
-import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskAction;
-import io.mjserverless.core.task.TaskStatus;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -120,17 +117,8 @@ final class ApiFixture {
   }
 
   Task seedSuccess(String id, String tenant, TaskAction action, String finalPrompt, String hash) {
-    long now = System.currentTimeMillis();
-    Task task = Task.builder()
-        .id(id).tenant(tenant).keyId("test").action(action).status(TaskStatus.SUCCESS).mode(Mode.FAST)
-        .botType(BotType.MID_JOURNEY).prompt("a lighthouse on a cliff").promptEn("a lighthouse on a cliff")
-        .description("/imagine a lighthouse on a cliff").submitTime(now - 5000).startTime(now - 4000).finishTime(now)
-        .progress("100%").imageUrl("images/" + id + "/grid.png")
-        .imageUrls(List.of("images/" + id + "/0.png", "images/" + id + "/1.png", "images/" + id + "/2.png", "images/" + id + "/3.png"))
-        .buttons(Buttons.forResult(action, hash)).seed(1234567L).jobId(hash)
-        .properties(finalPrompt == null ? Map.of() : Map.of("finalPrompt", finalPrompt))
-        .updatedAt(now)
-        .build();
+    Task base = SampleEventData.success(id, tenant, action, hash);
+    Task task = base.toBuilder().properties(finalPrompt == null ? Map.of() : Map.of("finalPrompt", finalPrompt)).build();
     tasks.create(task);
     return task;
   }

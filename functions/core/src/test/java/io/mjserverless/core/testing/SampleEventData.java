@@ -32,8 +32,8 @@ public final class SampleEventData {
   public static void seed(TaskStore tasks, ApiKeyStore keys) {
     String admin = Authenticator.ADMIN_TENANT;
     long now = System.currentTimeMillis();
-    tasks.create(success(PARENT_ID, admin, TaskAction.IMAGINE, now));
-    Task upscale = success(UPSCALE_ID, admin, TaskAction.UPSCALE, now);
+    tasks.create(success(PARENT_ID, admin, TaskAction.IMAGINE, JOB_HASH));
+    Task upscale = success(UPSCALE_ID, admin, TaskAction.UPSCALE, JOB_HASH);
     tasks.create(upscale);
     tasks.create(Task.builder().id(MODAL_ID).tenant(admin).keyId("test").action(TaskAction.VARIATION)
         .status(TaskStatus.MODAL).mode(Mode.FAST).botType(BotType.MID_JOURNEY).prompt(upscale.prompt())
@@ -49,14 +49,16 @@ public final class SampleEventData {
     keys.create(new ApiKey(KEY_ID, ApiKeys.hash("mj_" + KEY_ID + "_sample"), "sample", Role.USER, "whsec_sample", "sample", now, null));
   }
 
-  private static Task success(String id, String tenant, TaskAction action, long now) {
+  /** A finished task with the buttons of its result and its images under our keys, as the workflow leaves it. */
+  public static Task success(String id, String tenant, TaskAction action, String jobHash) {
+    long now = System.currentTimeMillis();
     return Task.builder()
         .id(id).tenant(tenant).keyId("test").action(action).status(TaskStatus.SUCCESS).mode(Mode.FAST)
         .botType(BotType.MID_JOURNEY).prompt("a lighthouse on a cliff").promptEn("a lighthouse on a cliff")
         .description("/imagine a lighthouse on a cliff").submitTime(now - 5000).startTime(now - 4000).finishTime(now)
         .progress("100%").imageUrl("images/" + id + "/grid.png")
         .imageUrls(List.of("images/" + id + "/0.png", "images/" + id + "/1.png", "images/" + id + "/2.png", "images/" + id + "/3.png"))
-        .buttons(Buttons.forResult(action, JOB_HASH)).seed(1234567L).jobId(JOB_HASH)
+        .buttons(Buttons.forResult(action, jobHash)).seed(1234567L).jobId(jobHash)
         .updatedAt(now)
         .build();
   }
