@@ -22,7 +22,6 @@ import java.time.Duration;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskAction;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
