@@ -57,6 +57,9 @@ public final class Main {
         case "demo" -> Demo.run(positional.isEmpty() ? null : positional.get(0), flags);
         default -> fail("unknown command " + args[0]);
       }
+      // The embedded servers and HTTP clients leave idle non-daemon threads behind after close();
+      // a one-shot command is done here, so it ends now rather than when they time out.
+      System.exit(0);
     } catch (IllegalArgumentException e) {
       fail(e.getMessage());
     }
