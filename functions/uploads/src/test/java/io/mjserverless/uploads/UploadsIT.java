@@ -181,6 +181,7 @@ class UploadsIT {
     assertEquals(TaskStatus.FAILURE, failed.status());
     assertTrue(failed.failReason().contains("not a PNG, JPEG, WebP or GIF"), failed.failReason());
     assertTrue(images.head("uploads/admin/describe/" + freshId + "/0.png").isEmpty(), "the object was deleted");
+    assertTrue(workflow.executions.contains(freshId), "the workflow runs to deliver the FAILURE callback");
     assertEquals(TaskStatus.NOT_START, task(id).status(), "other tasks are untouched");
   }
 

@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
+import io.mjserverless.core.workflow.TransientStepException;
 import io.mjserverless.core.workflow.WorkflowServices;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +32,14 @@ public abstract class StepFunction implements RequestStreamHandler {
   @Override
   public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     JsonNode in = Json.MAPPER.readTree(input);
-    Object out = handle(in);
+    Object out;
+    try {
+      out = handle(in);
+    } catch (SdkClientException | java.io.UncheckedIOException e) {
+      // A dropped connection to DynamoDB or S3 (after the SDK's own retries) may pass: let the state
+      // machine retry the step with backoff instead of failing the task.
+      throw new TransientStepException("a storage call failed and will be retried: " + e.getMessage(), e);
+    }
     Json.MAPPER.writeValue(output, out);
   }
 

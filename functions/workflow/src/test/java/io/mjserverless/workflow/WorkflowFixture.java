@@ -112,8 +112,23 @@ final class WorkflowFixture {
     return tasks.get(id).orElseThrow();
   }
 
-  /** Runs a handler on its event file from events/workflow/, with the task id and extra fields set. */
+  /**
+   * Runs a handler on its event file from events/workflow/, with the task id and extra fields set;
+   * retries a TransientStepException as the state machine's Retry does.
+   */
   JsonNode step(StepFunction handler, String eventFile, String taskId, Map<String, Object> extra) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return stepOnce(handler, eventFile, taskId, extra);
+      } catch (io.mjserverless.core.workflow.TransientStepException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private JsonNode stepOnce(StepFunction handler, String eventFile, String taskId, Map<String, Object> extra) {
     try (InputStream in = getClass().getResourceAsStream("/events/workflow/" + eventFile)) {
       if (in == null) {
         throw new IllegalStateException("no event file events/workflow/" + eventFile);

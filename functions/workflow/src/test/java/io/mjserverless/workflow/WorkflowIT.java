@@ -245,6 +245,17 @@ class WorkflowIT {
   }
 
   @Test
+  void aTaskThatEndedBeforeItsWorkflowOnlyGetsItsFinalCallback() {
+    String id = imagine("an upload that was refused");
+    wf.step(wf.recordFailure, "record-failure.json", id);
+    Task failed = wf.run(id);
+    assertEquals(TaskStatus.FAILURE, failed.status());
+    assertEquals("the engine answered 503 three times", failed.failReason());
+    assertEquals(List.of("FAILURE:null"), receiver.statuses());
+    assertEquals(null, failed.jobId(), "nothing was submitted to the engine");
+  }
+
+  @Test
   void aRetriedDispatchSubmitsNothingTwice() {
     String id = imagine("a twice-dispatched moon");
     wf.step(wf.dispatch, "dispatch.json", id);

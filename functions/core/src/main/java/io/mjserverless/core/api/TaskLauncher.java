@@ -77,6 +77,18 @@ public final class TaskLauncher {
     return task.status() == TaskStatus.MODAL ? null : start(stored);
   }
 
+  /**
+   * Runs the workflow of a task that already ended without one (an upload rejected before it could
+   * start): the workflow finds it final and only delivers its final callback. Best effort.
+   */
+  public void deliverEnding(Task ended) {
+    try {
+      workflow.start(ended.id());
+    } catch (WorkflowStartException e) {
+      // The task's state is already final and readable by fetch; only its callback is lost.
+    }
+  }
+
   /** Starts the workflow of a stored NOT_START task; on failure the task ends as FAILURE. */
   public SubmitResult start(Task stored) {
     try {

@@ -137,10 +137,12 @@ public final class UploadArrivals {
   }
 
   private void fail(Task task, String reason) {
+    Task failed;
     try {
-      tasks.update(task, task.toBuilder().status(TaskStatus.FAILURE).failReason(reason).finishTime(clock.millis()).build());
+      failed = tasks.update(task, task.toBuilder().status(TaskStatus.FAILURE).failReason(reason).finishTime(clock.millis()).build());
     } catch (TaskConflictException e) {
-      // It moved meanwhile (another object failed it first): the first reason stands.
+      return; // It moved meanwhile (another object failed it first): the first reason stands.
     }
+    launcher.deliverEnding(failed); // so a client with a notifyHook hears of the failure too
   }
 }
