@@ -55,6 +55,7 @@ final class WorkflowFixture {
   final S3ImageStore images;
   final ApiServices api;
   final WorkflowServices workflow;
+  final Engines engines;
   final List<String> started = new CopyOnWriteArrayList<>();
   final DispatchFunction dispatch;
   final PollFunction poll;
@@ -64,18 +65,32 @@ final class WorkflowFixture {
   final Caller admin = new Caller(Authenticator.ADMIN_TENANT, Role.ADMIN, Authenticator.BOOTSTRAP_KEY_ID);
 
   WorkflowFixture(LocalAws aws) {
+    this(aws, Map.of());
+  }
+
+  /**
+   * With extra settings: a mode whose {@code <MODE>_ENGINE} is mjproxy gets the engine the product
+   * builds from them ({@link Engines#fromConfig}, provider slots in DynamoDB Local, this fixture's clock).
+   */
+  WorkflowFixture(LocalAws aws, Map<String, String> settings) {
     this.aws = aws;
     Map<String, String> env = aws.environment();
     env.put("ALLOW_PRIVATE_HOOKS", "true"); // the test's receiver listens on loopback
     env.put("CALLBACK_TIMEOUT_SECONDS", "2");
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", aws.endpointDynamo().toString());
+    env.put("AWS_ENDPOINT_URL_S3", aws.endpointS3().toString());
+    env.putAll(settings);
     Config config = Config.from(env);
     tasks = new DynamoTaskStore(aws.dynamo(), aws.tasksTable());
     images = new S3ImageStore(aws.s3(), aws.presigner(), aws.bucket(), null, Duration.ofHours(1));
     Engine simulator = new SimulatorEngine(images, new RemoteImages(true), 1.0, 64, clock);
     Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
+    Engines configured = config.providers().isEmpty() ? null
+        : Engines.fromConfig(config, images, tasks, io.mjserverless.core.aws.AwsClients.from(config), clock);
     for (Mode m : Mode.values()) {
-      byMode.put(m, simulator);
+      byMode.put(m, config.provider(m).isPresent() ? configured.forMode(m) : simulator);
     }
+    engines = new Engines(byMode);
     DynamoApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), aws.keysTable());
     api = ApiServices.create(config, tasks, keys, new DynamoIdempotencyStore(aws.dynamo(), aws.idempotencyTable()),
         images, new io.mjserverless.core.workflow.WorkflowStarter() {
@@ -83,8 +98,8 @@ final class WorkflowFixture {
           public void start(String taskId) {
             started.add(taskId);
           }
-        }, BannedWords.defaults(), Optional.of(ADMIN_KEY), clock);
-    workflow = WorkflowServices.create(config, tasks, keys, images, new Engines(byMode), Optional.of(ADMIN_KEY), clock);
+        }, BannedWords.defaults(), Optional.of(ADMIN_KEY), clock, io.mjserverless.core.api.TaskQueryService.SeedLookup.fromEngines(() -> engines));
+    workflow = WorkflowServices.create(config, tasks, keys, images, engines, Optional.of(ADMIN_KEY), clock);
     dispatch = new DispatchFunction(workflow);
     poll = new PollFunction(workflow);
     storeResult = new StoreResultFunction(workflow);
@@ -150,10 +165,19 @@ final class WorkflowFixture {
 
   /** Walks a task through Dispatch, the Wait/Poll loop, StoreResult or RecordFailure, and Notify, as the ASL does. */
   Task run(String taskId) {
-    JsonNode state = step(dispatch, "dispatch.json", taskId);
+    JsonNode state;
+    try {
+      state = step(dispatch, "dispatch.json", taskId);
+    } catch (RuntimeException e) {
+      return failAndDeliver(taskId, e);
+    }
     while (true) {
       clock.advance(Duration.ofSeconds(state.get("waitSeconds").asInt()));
-      state = step(poll, "poll.json", taskId, Map.of("polls", state.get("polls").asInt()));
+      try {
+        state = step(poll, "poll.json", taskId, Map.of("polls", state.get("polls").asInt()));
+      } catch (RuntimeException e) {
+        return failAndDeliver(taskId, e);
+      }
       String outcome = state.get("outcome").asText();
       if (outcome.equals(StepState.SUCCEEDED)) {
         try {
@@ -179,6 +203,13 @@ final class WorkflowFixture {
         break;
       }
     }
+    deliver(taskId);
+    return task(taskId);
+  }
+
+  /** What the state machine's Catch does with a step that threw: RecordFailure with the error, then Notify. */
+  private Task failAndDeliver(String taskId, RuntimeException e) {
+    fail(taskId, e.getClass().getName(), Json.write(Map.of("errorMessage", String.valueOf(e.getMessage()))));
     deliver(taskId);
     return task(taskId);
   }

@@ -6,6 +6,7 @@ import io.mjserverless.core.auth.BootstrapAdminKey;
 import io.mjserverless.core.auth.DynamoApiKeyStore;
 import io.mjserverless.core.aws.AwsClients;
 import io.mjserverless.core.config.Config;
+import io.mjserverless.core.engine.Engines;
 import io.mjserverless.core.idempotency.DynamoIdempotencyStore;
 import io.mjserverless.core.idempotency.IdempotencyStore;
 import io.mjserverless.core.idempotency.IdempotentSubmissions;
@@ -45,20 +46,34 @@ public record ApiServices(
   public static ApiServices fromConfig(Config config) {
     AwsClients aws = AwsClients.from(config);
     Optional<String> adminKey = BootstrapAdminKey.resolve(config, aws::ssm);
+    TaskStore tasks = new DynamoTaskStore(aws.dynamo(), config.tasksTable());
+    ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(), config.publicImageBaseUrl().orElse(null),
+        config.presignTtl());
+    Clock clock = Clock.systemUTC();
+    // Engines (and provider keys) only for image-seed, built at its first call: most API containers never need them.
+    java.util.function.Supplier<Engines> engines = new Lazy<>(() -> Engines.fromConfig(config, images, tasks, aws, clock));
     return create(config,
-        new DynamoTaskStore(aws.dynamo(), config.tasksTable()),
+        tasks,
         new DynamoApiKeyStore(aws.dynamo(), config.keysTable()),
         new DynamoIdempotencyStore(aws.dynamo(), config.idempotencyTable()),
-        new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(), config.publicImageBaseUrl().orElse(null),
-            config.presignTtl()),
+        images,
         new StepFunctionsWorkflowStarter(aws.sfn(), config.stateMachineArn()),
         config.bannedWordsFile().map(f -> BannedWords.fromFile(Path.of(f))).orElseGet(BannedWords::defaults),
         adminKey,
-        Clock.systemUTC());
+        clock,
+        TaskQueryService.SeedLookup.fromEngines(engines));
+  }
+
+  /** Services whose image-seed answers the seed recorded on the task (tests, the simulator). */
+  public static ApiServices create(Config config, TaskStore tasks, ApiKeyStore keys, IdempotencyStore idempotency,
+      ImageStore images, WorkflowStarter workflow, BannedWords bannedWords, Optional<String> adminKey, Clock clock) {
+    return create(config, tasks, keys, idempotency, images, workflow, bannedWords, adminKey, clock,
+        TaskQueryService.SeedLookup.recorded());
   }
 
   public static ApiServices create(Config config, TaskStore tasks, ApiKeyStore keys, IdempotencyStore idempotency,
-      ImageStore images, WorkflowStarter workflow, BannedWords bannedWords, Optional<String> adminKey, Clock clock) {
+      ImageStore images, WorkflowStarter workflow, BannedWords bannedWords, Optional<String> adminKey, Clock clock,
+      TaskQueryService.SeedLookup seeds) {
     TaskIds ids = new TaskIds(clock);
     ImageInputs imageInputs = new ImageInputs(config.maxImageBytes());
     HookAddressGuard hooks = new HookAddressGuard(config.allowPrivateHooks());
@@ -70,10 +85,28 @@ public record ApiServices(
         authenticator,
         submits,
         new ActionService(tasks, launcher, ids, clock, submits, imageInputs, hooks),
-        new TaskQueryService(tasks, images, clock, config.discordInstanceId()),
+        new TaskQueryService(tasks, images, clock, config.discordInstanceId(), seeds),
         new KeyAdminService(keys, authenticator, clock),
         new IdempotentSubmissions(idempotency, clock),
         new io.mjserverless.core.uploads.UploadService(tasks, images, ids, clock, hooks, config.defaultMode(),
             config.maxImageBytes()));
+  }
+
+  /** A value made at its first use and kept for the container's life. */
+  private static final class Lazy<T> implements java.util.function.Supplier<T> {
+    private final java.util.function.Supplier<T> make;
+    private volatile T value;
+
+    Lazy(java.util.function.Supplier<T> make) {
+      this.make = make;
+    }
+
+    @Override
+    public synchronized T get() {
+      if (value == null) {
+        value = make.get();
+      }
+      return value;
+    }
   }
 }

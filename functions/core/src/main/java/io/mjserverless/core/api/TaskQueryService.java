@@ -1,5 +1,7 @@
 package io.mjserverless.core.api;
 
+import io.mjserverless.core.engine.EngineBusyException;
+import io.mjserverless.core.engine.JobRejectedException;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskAction;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.mjserverless.core.engine.Engines;
+
 /** Reading tasks (fetch, lists, seed) and cancelling one; all scoped to the caller's tenant. */
 public final class TaskQueryService {
   public static final int MAX_LIST = 100;
@@ -25,8 +29,27 @@ public final class TaskQueryService {
   private final ImageStore images;
   private final Clock clock;
   private final String discordInstanceId;
+  private final SeedLookup seeds;
 
-  public TaskQueryService(TaskStore tasks, ImageStore images, Clock clock, String discordInstanceId) {
+  /** Where a finished task's seed comes from: the task itself (simulator), or the provider that ran its job. */
+  @FunctionalInterface
+  public interface SeedLookup {
+    /** @throws JobRejectedException when the engine has none; EngineBusyException when it cannot say now */
+    Optional<String> seedOf(Task task);
+
+    /** The seed recorded on the task. */
+    static SeedLookup recorded() {
+      return task -> Optional.ofNullable(task.seed()).map(String::valueOf);
+    }
+
+    /** Asks the task's engine; the engines are built at the first call, so API cold starts build none. */
+    static SeedLookup fromEngines(java.util.function.Supplier<Engines> engines) {
+      return task -> engines.get().forTask(task).imageSeed(task);
+    }
+  }
+
+  public TaskQueryService(TaskStore tasks, ImageStore images, Clock clock, String discordInstanceId, SeedLookup seeds) {
+    this.seeds = seeds;
     this.tasks = tasks;
     this.images = images;
     this.clock = clock;
@@ -91,10 +114,21 @@ public final class TaskQueryService {
     if (task.isEmpty()) {
       return SubmitResult.notFound("task not found");
     }
-    if (task.get().status() != TaskStatus.SUCCESS || task.get().seed() == null) {
+    if (task.get().status() != TaskStatus.SUCCESS) {
       return SubmitResult.validation("task " + id + " is " + task.get().status() + "; the seed is known once it succeeds");
     }
-    return new SubmitResult(SubmitResult.SUCCESS, "Success", String.valueOf(task.get().seed()), Map.of());
+    Optional<String> seed;
+    try {
+      seed = seeds.seedOf(task.get());
+    } catch (JobRejectedException e) {
+      return SubmitResult.notFound(e.getMessage());
+    } catch (EngineBusyException e) {
+      return new SubmitResult(SubmitResult.FAILURE, "the seed cannot be read now: " + e.getMessage(), null, Map.of());
+    }
+    if (seed.isEmpty()) {
+      return SubmitResult.notFound("task " + id + " has no seed");
+    }
+    return new SubmitResult(SubmitResult.SUCCESS, "Success", seed.get(), Map.of());
   }
 
   /**

@@ -32,6 +32,7 @@ public record Config(
     String discordInstanceId,
     Map<Mode, Duration> deadlines,
     Map<Mode, String> engines,
+    Map<Mode, ProviderSettings> providers,
     int pollMinSeconds,
     int pollMaxSeconds,
     double simulatorTimeScale,
@@ -70,6 +71,7 @@ public record Config(
             Mode.FAST, Duration.ofMinutes(r.positiveLong("FAST_DEADLINE_MINUTES", 15)),
             Mode.RELAX, Duration.ofMinutes(r.positiveLong("RELAX_DEADLINE_MINUTES", 60))),
         Map.of(Mode.TURBO, r.engine("TURBO_ENGINE"), Mode.FAST, r.engine("FAST_ENGINE"), Mode.RELAX, r.engine("RELAX_ENGINE")),
+        r.providers(),
         (int) r.positiveLong("POLL_MIN_SECONDS", 2),
         (int) r.positiveLong("POLL_MAX_SECONDS", 30),
         r.positiveDouble("SIMULATOR_TIME_SCALE", 1.0),
@@ -78,10 +80,15 @@ public record Config(
   }
 
   /** Engines the product knows; a mode's engine is chosen by {@code <MODE>_ENGINE}. */
-  public static final java.util.Set<String> ENGINES = java.util.Set.of("simulator");
+  public static final java.util.Set<String> ENGINES = java.util.Set.of("simulator", "mjproxy");
 
   public Duration deadline(Mode mode) {
     return deadlines.get(mode);
+  }
+
+  /** The provider settings of a mode whose engine is {@code mjproxy}. */
+  public Optional<ProviderSettings> provider(Mode mode) {
+    return Optional.ofNullable(providers.get(mode));
   }
 
   /** Reads and checks variables, naming the variable in every complaint. */
@@ -138,6 +145,57 @@ public record Config(
         throw new IllegalStateException("environment variable " + name + " must name an engine " + ENGINES + ", got " + v);
       }
       return v;
+    }
+
+    /** {@code <MODE>_MJPROXY_*} for every mode whose engine is mjproxy; other modes need none of them. */
+    Map<Mode, ProviderSettings> providers() {
+      Map<Mode, ProviderSettings> out = new java.util.EnumMap<>(Mode.class);
+      for (Mode mode : Mode.values()) {
+        if (engine(mode.name() + "_ENGINE").equals("mjproxy")) {
+          out.put(mode, provider(mode));
+        }
+      }
+      return Map.copyOf(out);
+    }
+
+    private ProviderSettings provider(Mode mode) {
+      String urlName = ProviderSettings.variable(mode, "URL");
+      String url = optional(urlName).orElseThrow(() -> new IllegalStateException("environment variable " + urlName
+          + " is required when " + mode + "_ENGINE is mjproxy (the provider's base URL, e.g. https://api.example.com)"));
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalStateException("environment variable " + urlName + " must be an http(s) URL, got " + url);
+      }
+      if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+        throw new IllegalStateException("environment variable " + urlName + " must be an http(s) URL, got " + url);
+      }
+      if (uri.getQuery() != null || uri.getFragment() != null) {
+        throw new IllegalStateException("environment variable " + urlName + " must be a base URL without query or fragment, got " + url);
+      }
+      Optional<String> key = optional(ProviderSettings.variable(mode, "KEY"));
+      Optional<String> keyParameter = optional(ProviderSettings.variable(mode, "KEY_PARAMETER"));
+      if (key.isPresent() && keyParameter.isPresent()) {
+        throw new IllegalStateException("set only one of " + ProviderSettings.variable(mode, "KEY") + " and "
+            + ProviderSettings.variable(mode, "KEY_PARAMETER"));
+      }
+      String authName = ProviderSettings.variable(mode, "AUTH");
+      ProviderSettings.Auth auth = optional(authName).map(v -> ProviderSettings.Auth.fromSetting(v).orElseThrow(() ->
+          new IllegalStateException("environment variable " + authName + " must be mj-api-secret or bearer, got " + v)))
+          .orElse(ProviderSettings.Auth.MJ_API_SECRET);
+      long concurrency = positiveLong(ProviderSettings.variable(mode, "CONCURRENCY"), ProviderSettings.DEFAULT_CONCURRENCY);
+      long timeout = positiveLong(ProviderSettings.variable(mode, "TIMEOUT_SECONDS"), ProviderSettings.DEFAULT_TIMEOUT_SECONDS);
+      if (concurrency > 1000) {
+        throw new IllegalStateException("environment variable " + ProviderSettings.variable(mode, "CONCURRENCY")
+            + " must be at most 1000, got " + concurrency);
+      }
+      if (timeout > 600) {
+        throw new IllegalStateException("environment variable " + ProviderSettings.variable(mode, "TIMEOUT_SECONDS")
+            + " must be at most 600, got " + timeout);
+      }
+      return new ProviderSettings(mode, uri, key, keyParameter, auth, bool(ProviderSettings.variable(mode, "MODE_PREFIX"), false),
+          (int) concurrency, Duration.ofSeconds(timeout));
     }
 
     double positiveDouble(String name, double fallback) {

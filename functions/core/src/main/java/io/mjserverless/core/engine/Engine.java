@@ -1,16 +1,20 @@
 package io.mjserverless.core.engine;
 
 import io.mjserverless.core.task.Task;
+import java.util.Optional;
 
 /**
  * The one seam to whoever makes the pictures: the in-process simulator, or an upstream provider that
  * speaks the same API. The workflow calls these from stateless Lambdas, so an engine keeps what it
  * needs between calls in the task (its job id) or derives it again.
+ *
+ * <p>Failures: {@link EngineBusyException} means "not now, try again" (the workflow retries until the
+ * mode's deadline); {@link JobRejectedException} and any other exception fail the task with its message.
  */
 public interface Engine {
 
-  /** Starts the job of a task; returns the engine's job id. Called at most once per task by Dispatch. */
-  String submit(Task task);
+  /** Starts the job of a task; returns the engine's job id. Called by Dispatch until one call succeeds. */
+  Submission submit(Task task);
 
   /** Where the job of a (SUBMITTED or IN_PROGRESS) task stands now. */
   JobStatus poll(Task task);
@@ -20,4 +24,9 @@ public interface Engine {
 
   /** Asks the engine to stop a job; best effort, never throws for a job that already ended. */
   void cancel(Task task);
+
+  /** The Midjourney seed of a finished task's job, as {@code /task/{id}/image-seed} answers it. */
+  default Optional<String> imageSeed(Task task) {
+    return Optional.ofNullable(task.seed()).map(String::valueOf);
+  }
 }

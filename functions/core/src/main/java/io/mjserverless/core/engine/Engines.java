@@ -1,7 +1,16 @@
 package io.mjserverless.core.engine;
 
+import io.mjserverless.core.aws.AwsClients;
+import io.mjserverless.core.config.Config;
+import io.mjserverless.core.config.ProviderSettings;
+import io.mjserverless.core.engine.mjproxy.MjProxyEngines;
+import io.mjserverless.core.engine.simulator.GridSize;
+import io.mjserverless.core.engine.simulator.SimulatorEngine;
+import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskStore;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -18,24 +27,39 @@ public final class Engines {
     }
   }
 
-  /** One engine per mode as configured; engines of the same kind are shared between modes. */
-  public static Engines fromConfig(io.mjserverless.core.config.Config config, io.mjserverless.core.image.ImageStore images,
-      java.time.Clock clock) {
-    Map<String, Engine> built = new java.util.HashMap<>();
+  /**
+   * One engine per mode as configured: the simulator is shared between its modes; each mjproxy mode
+   * gets its own (its path prefix and slots are per mode). Provider keys are read here, once per container.
+   */
+  public static Engines fromConfig(Config config, ImageStore images, TaskStore tasks, AwsClients aws, Clock clock) {
+    RemoteImages remote = new RemoteImages(config.allowPrivateHooks());
+    Engine simulator = null;
     Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
     for (Mode mode : Mode.values()) {
       String kind = config.engines().get(mode);
-      byMode.put(mode, built.computeIfAbsent(kind, k -> switch (k) {
-        case "simulator" -> new io.mjserverless.core.engine.simulator.SimulatorEngine(images,
-            new RemoteImages(config.allowPrivateHooks()), config.simulatorTimeScale(),
-            io.mjserverless.core.engine.simulator.GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
-        default -> throw new IllegalStateException("unknown engine '" + k + "' for " + mode + "_ENGINE");
-      }));
+      switch (kind) {
+        case "simulator" -> {
+          if (simulator == null) {
+            simulator = new SimulatorEngine(images, remote, config.simulatorTimeScale(), GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
+          }
+          byMode.put(mode, simulator);
+        }
+        case "mjproxy" -> {
+          ProviderSettings settings = config.provider(mode).orElseThrow(() ->
+              new IllegalStateException(mode + "_ENGINE is mjproxy but " + ProviderSettings.variable(mode, "URL") + " is not set"));
+          byMode.put(mode, MjProxyEngines.create(settings, config, images, remote, tasks, aws, clock));
+        }
+        default -> throw new IllegalStateException("unknown engine '" + kind + "' for " + mode + "_ENGINE");
+      }
     }
     return new Engines(byMode);
   }
 
   public Engine forTask(Task task) {
-    return byMode.get(task.mode() == null ? Mode.FAST : task.mode());
+    return forMode(task.mode() == null ? Mode.FAST : task.mode());
+  }
+
+  public Engine forMode(Mode mode) {
+    return byMode.get(mode);
   }
 }

@@ -1,18 +1,29 @@
 package io.mjserverless.core.workflow;
 
 import io.mjserverless.core.engine.Engine;
+import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.Engines;
+import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.notify.TaskCallbacks;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskStatus;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * First step: hands the task to the engine of its mode and marks it SUBMITTED with the engine's job
- * id. A retried Dispatch finds the job id already on the task and submits nothing a second time.
+ * id. A retried Dispatch finds the job id already on the task and submits nothing a second time. An
+ * engine that cannot take the job yet (a provider's full queue, a 5xx) leaves the task NOT_START with
+ * a note saying why; Poll then tries the submit again, with growing waits, until the mode's deadline.
  */
 public final class DispatchStep {
+  /** Task property that tells clients why a task has not started yet (the provider's last refusal). */
+  public static final String WAITING_PROPERTY = "providerNote";
+  /** Longest wait between two submit attempts before the configured ceiling clamps it. */
+  static final int MAX_BACKOFF_SECONDS = 60;
+
   private final TaskUpdates updates;
   private final Engines engines;
   private final TaskCallbacks callbacks;
@@ -28,22 +39,54 @@ public final class DispatchStep {
   }
 
   public StepState run(String taskId) {
+    return run(taskId, 0);
+  }
+
+  /** One submit attempt; {@code attempts} (the workflow's poll count) grows the wait after a busy answer. */
+  public StepState run(String taskId, int attempts) {
     Task task = updates.load(taskId);
     if (task.status() != TaskStatus.NOT_START || task.jobId() != null) {
       // Already dispatched (a retry), or cancelled before it started: Poll sees where it stands.
-      return StepState.running(taskId, 0, waits.minSeconds());
+      return StepState.running(taskId, attempts, waits.minSeconds());
     }
     Engine engine = engines.forTask(task);
-    String jobId = engine.submit(task);
+    Submission submission;
+    try {
+      submission = engine.submit(task);
+    } catch (EngineBusyException busy) {
+      noteWaiting(taskId, busy.getMessage());
+      return StepState.running(taskId, attempts, waits.next(backoffSeconds(busy.retryAfterSeconds(), attempts)));
+    }
+    String jobId = submission.jobId();
     long now = clock.millis();
     Task after = updates.apply(taskId, t -> t.status() == TaskStatus.NOT_START && t.jobId() == null
-        ? Optional.of(t.toBuilder().status(TaskStatus.SUBMITTED).jobId(jobId).startTime(now).progress("0%").build())
+        ? Optional.of(t.toBuilder().status(TaskStatus.SUBMITTED).jobId(jobId).startTime(now).progress("0%")
+            .properties(startedProperties(t, submission)).build())
         : Optional.empty());
     if (after.status() == TaskStatus.SUBMITTED && jobId.equals(after.jobId())) {
       callbacks.progress(after);
     } else if (after.status().isFinal()) {
       engine.cancel(after.toBuilder().jobId(jobId).build()); // cancelled while we were submitting
     }
-    return StepState.running(taskId, 0, waits.minSeconds());
+    return StepState.running(taskId, attempts, waits.minSeconds());
+  }
+
+  /** The engine's hint, doubled per earlier attempt: a provider that keeps refusing is asked less often. */
+  static int backoffSeconds(int hint, int attempts) {
+    long grown = (long) Math.max(1, hint) << Math.min(Math.max(0, attempts), 6);
+    return (int) Math.min(MAX_BACKOFF_SECONDS, grown);
+  }
+
+  private void noteWaiting(String taskId, String why) {
+    updates.apply(taskId, t -> t.status() == TaskStatus.NOT_START && t.jobId() == null && !why.equals(t.property(WAITING_PROPERTY))
+        ? Optional.of(t.toBuilder().properties(t.propertiesWith(WAITING_PROPERTY, why)).build())
+        : Optional.empty());
+  }
+
+  private static Map<String, Object> startedProperties(Task task, Submission submission) {
+    Map<String, Object> props = new LinkedHashMap<>(task.properties());
+    props.remove(WAITING_PROPERTY);
+    props.putAll(submission.properties());
+    return props;
   }
 }

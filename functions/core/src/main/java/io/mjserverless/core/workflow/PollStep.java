@@ -2,6 +2,7 @@ package io.mjserverless.core.workflow;
 
 import io.mjserverless.core.config.Config;
 import io.mjserverless.core.engine.Engine;
+import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.Engines;
 import io.mjserverless.core.engine.JobStatus;
 import io.mjserverless.core.image.ImageSource;
@@ -27,9 +28,11 @@ public final class PollStep {
   private final WaitPolicy waits;
   private final Config config;
   private final Clock clock;
+  private final DispatchStep dispatch;
 
   public PollStep(TaskUpdates updates, Engines engines, ImageStore images, TaskCallbacks callbacks, WaitPolicy waits,
-      Config config, Clock clock) {
+      Config config, Clock clock, DispatchStep dispatch) {
+    this.dispatch = dispatch;
     this.updates = updates;
     this.engines = engines;
     this.images = images;
@@ -60,10 +63,21 @@ public final class PollStep {
     long started = task.startTime() != null ? task.startTime() : task.submitTime();
     if (clock.millis() > started + deadline.toMillis()) {
       safeCancel(engine, task);
+      String waiting = task.status() == TaskStatus.NOT_START ? task.property(DispatchStep.WAITING_PROPERTY) : null;
       return StepState.ended(taskId, count, StepState.DEADLINE_PASSED, "the job did not finish within the "
-          + task.mode() + " mode's deadline of " + deadline.toMinutes() + " minutes");
+          + task.mode() + " mode's deadline of " + deadline.toMinutes() + " minutes"
+          + (waiting == null ? "" : "; the provider never took it, last answer: " + waiting));
     }
-    JobStatus status = engine.poll(task);
+    if (task.status() == TaskStatus.NOT_START && task.jobId() == null) {
+      return dispatch.run(taskId, count); // the engine was busy at Dispatch: try the submit again
+    }
+    JobStatus status;
+    try {
+      status = engine.poll(task);
+    } catch (EngineBusyException busy) {
+      // The engine could not say where the job stands (a provider 5xx or timeout): the job itself goes on.
+      return StepState.running(taskId, count, waits.next(DispatchStep.backoffSeconds(busy.retryAfterSeconds(), 0)));
+    }
     if (status instanceof JobStatus.Succeeded) {
       return StepState.ended(taskId, count, StepState.SUCCEEDED, null);
     }
@@ -74,7 +88,7 @@ public final class PollStep {
     String progress = Math.max(0, Math.min(99, running.progress())) + "%";
     if (task.status() != TaskStatus.IN_PROGRESS || !progress.equals(task.progress())) {
       Optional<String> previewKey = running.preview().map(png ->
-          images.put(ResultKeys.preview(taskId, running.progress()), ImageSource.ofBytes(png, "image/png")));
+          images.put(ResultKeys.preview(taskId, running.progress()), ImageSource.ofBytes(png, previewType(png))));
       Task after = updates.apply(taskId, t -> t.status() == TaskStatus.SUBMITTED || t.status() == TaskStatus.IN_PROGRESS
           ? Optional.of(t.toBuilder().status(TaskStatus.IN_PROGRESS).progress(progress)
               .imageUrl(previewKey.orElse(t.imageUrl())).build())
@@ -88,6 +102,12 @@ public final class PollStep {
       }
     }
     return StepState.running(taskId, count, waits.next(running.secondsToNextChange()));
+  }
+
+  /** Engines hand over previews as they come (the simulator's PNG, a provider's WebP or JPEG). */
+  private static String previewType(byte[] bytes) {
+    return io.mjserverless.core.image.ImageFormat.sniff(bytes).map(io.mjserverless.core.image.ImageFormat::mimeType)
+        .orElse("image/png");
   }
 
   private static void safeCancel(Engine engine, Task task) {

@@ -1,6 +1,7 @@
 package io.mjserverless.core.workflow;
 
 import io.mjserverless.core.button.Buttons;
+import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.Engines;
 import io.mjserverless.core.engine.JobResult;
 import io.mjserverless.core.image.ImageOps;
@@ -47,21 +48,29 @@ public final class StoreResultStep {
     if (task.status().isFinal()) {
       return StepState.ended(taskId, 0, task.status() == TaskStatus.SUCCESS ? StepState.SUCCEEDED : StepState.FAILED, task.failReason());
     }
-    JobResult result = engines.forTask(task).result(task);
+    JobResult result;
+    try {
+      result = engines.forTask(task).result(task);
+    } catch (EngineBusyException busy) {
+      throw new TransientStepException(busy.getMessage(), busy); // the state machine runs StoreResult again
+    }
     Stored stored = switch (result.kind()) {
       case GRID -> storeGrid(taskId, result.image().orElseThrow());
       case IMAGE -> storeImage(taskId, result.image().orElseThrow());
       case TEXT -> new Stored(task.action() == TaskAction.DESCRIBE && !task.inputs().isEmpty() ? task.inputs().get(0) : null,
           List.of(), null, null);
     };
-    String hash = jobHash(task);
+    String hash = result.properties().getOrDefault("messageHash", jobHash(task));
     long now = clock.millis();
     Task after = updates.apply(taskId, t -> {
       if (t.status().isFinal()) {
         return Optional.empty();
       }
-      Map<String, Object> props = t.propertiesWith("messageHash", hash);
-      String finalPrompt = result.text().orElse(t.promptEn());
+      Map<String, Object> props = new java.util.LinkedHashMap<>(t.properties());
+      props.remove(DispatchStep.WAITING_PROPERTY);
+      props.putAll(result.properties());
+      props.put("messageHash", hash);
+      String finalPrompt = result.text().orElse(result.properties().getOrDefault("finalPrompt", t.promptEn()));
       props.put("finalPrompt", finalPrompt == null ? "" : finalPrompt);
       Task.Builder b = t.toBuilder()
           .status(TaskStatus.SUCCESS)
@@ -70,7 +79,7 @@ public final class StoreResultStep {
           .failReason(null)
           .imageUrl(stored.imageKey())
           .imageUrls(stored.imageKeys())
-          .buttons(Buttons.forResult(t.action(), hash))
+          .buttons(result.buttons().orElseGet(() -> Buttons.forResult(t.action(), hash)))
           .width(stored.width())
           .height(stored.height())
           .seed(result.seed() != null ? result.seed() : t.seed())

@@ -37,9 +37,9 @@ public record WorkflowServices(
     ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());
     Clock clock = Clock.systemUTC();
-    return create(config, new DynamoTaskStore(aws.dynamo(), config.tasksTable()),
-        new DynamoApiKeyStore(aws.dynamo(), config.keysTable()), images,
-        Engines.fromConfig(config, images, clock), BootstrapAdminKey.resolve(config, aws::ssm), clock);
+    TaskStore tasks = new DynamoTaskStore(aws.dynamo(), config.tasksTable());
+    return create(config, tasks, new DynamoApiKeyStore(aws.dynamo(), config.keysTable()), images,
+        Engines.fromConfig(config, images, tasks, aws, clock), BootstrapAdminKey.resolve(config, aws::ssm), clock);
   }
 
   public static WorkflowServices create(Config config, TaskStore tasks, ApiKeyStore keys, ImageStore images,
@@ -53,9 +53,10 @@ public record WorkflowServices(
         new CallbackSender(guard, signer, config.progressCallbackTimeout()),
         new WebhookSecrets(keys, adminKey),
         task -> TaskView.of(task, images::url, config.discordInstanceId()));
+    DispatchStep dispatch = new DispatchStep(updates, engines, callbacks, waits, clock);
     return new WorkflowServices(
-        new DispatchStep(updates, engines, callbacks, waits, clock),
-        new PollStep(updates, engines, images, callbacks, waits, config, clock),
+        dispatch,
+        new PollStep(updates, engines, images, callbacks, waits, config, clock, dispatch),
         new StoreResultStep(updates, engines, images, clock),
         new RecordFailureStep(tasks, updates, engines, clock),
         new NotifyStep(tasks, updates, callbacks, clock));

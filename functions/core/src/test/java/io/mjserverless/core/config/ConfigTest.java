@@ -46,4 +46,56 @@ class ConfigTest {
     env.remove("TASKS_TABLE");
     assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("TASKS_TABLE"));
   }
+
+  @Test
+  void aProviderModeReadsItsSettingsWithDefaults() {
+    Map<String, String> env = minimal();
+    env.put("FAST_ENGINE", "mjproxy");
+    env.put("FAST_MJPROXY_URL", "https://provider.example.com/");
+    env.put("FAST_MJPROXY_KEY", "sk-1");
+    Config c = Config.from(env);
+    ProviderSettings fast = c.provider(Mode.FAST).orElseThrow();
+    assertEquals("https://provider.example.com/", fast.baseUrl().toString());
+    assertEquals(ProviderSettings.Auth.MJ_API_SECRET, fast.auth());
+    assertEquals(ProviderSettings.DEFAULT_CONCURRENCY, fast.concurrency());
+    assertEquals(ProviderSettings.DEFAULT_TIMEOUT_SECONDS, fast.timeout().toSeconds());
+    assertEquals("", fast.pathPrefix());
+    assertTrue(c.provider(Mode.RELAX).isEmpty(), "simulator modes have no provider");
+
+    env.put("FAST_MJPROXY_AUTH", "Bearer");
+    env.put("FAST_MJPROXY_MODE_PREFIX", "true");
+    env.put("FAST_MJPROXY_CONCURRENCY", "7");
+    env.put("FAST_MJPROXY_TIMEOUT_SECONDS", "12");
+    fast = Config.from(env).provider(Mode.FAST).orElseThrow();
+    assertEquals(ProviderSettings.Auth.BEARER, fast.auth());
+    assertEquals("/mj-fast", fast.pathPrefix());
+    assertEquals(7, fast.concurrency());
+    assertEquals(12, fast.timeout().toSeconds());
+  }
+
+  @Test
+  void aBadProviderSettingFailsAtStartNamingIt() {
+    Map<String, String> env = minimal();
+    env.put("RELAX_ENGINE", "mjproxy");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("RELAX_MJPROXY_URL"));
+    env.put("RELAX_MJPROXY_URL", "ftp://provider.example.com");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("RELAX_MJPROXY_URL"));
+    env.put("RELAX_MJPROXY_URL", "http://provider.example.com");
+    env.put("RELAX_MJPROXY_AUTH", "basic");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("RELAX_MJPROXY_AUTH"));
+    env.remove("RELAX_MJPROXY_AUTH");
+    env.put("RELAX_MJPROXY_CONCURRENCY", "0");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("RELAX_MJPROXY_CONCURRENCY"));
+    env.remove("RELAX_MJPROXY_CONCURRENCY");
+    env.put("RELAX_MJPROXY_MODE_PREFIX", "sometimes");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("RELAX_MJPROXY_MODE_PREFIX"));
+    env.remove("RELAX_MJPROXY_MODE_PREFIX");
+    env.put("RELAX_MJPROXY_KEY", "k");
+    env.put("RELAX_MJPROXY_KEY_PARAMETER", "/mj/key");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("RELAX_MJPROXY_KEY_PARAMETER"));
+    env.remove("RELAX_MJPROXY_KEY");
+    assertEquals("/mj/key", Config.from(env).provider(Mode.RELAX).orElseThrow().keyParameter().orElseThrow());
+    env.put("TURBO_ENGINE", "midjourney");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("TURBO_ENGINE"));
+  }
 }

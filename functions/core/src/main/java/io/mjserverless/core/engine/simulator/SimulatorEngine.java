@@ -6,6 +6,7 @@ import io.mjserverless.core.engine.Engine;
 import io.mjserverless.core.engine.JobResult;
 import io.mjserverless.core.engine.JobStatus;
 import io.mjserverless.core.engine.RemoteImages;
+import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.image.ImageOps;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.image.ResultKeys;
@@ -60,9 +61,9 @@ public final class SimulatorEngine implements Engine {
   }
 
   @Override
-  public String submit(Task task) {
+  public Submission submit(Task task) {
     // Stable per task, so a retried submit names the same job.
-    return UUID.nameUUIDFromBytes(("sim:" + task.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    return Submission.of(UUID.nameUUIDFromBytes(("sim:" + task.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
   }
 
   @Override

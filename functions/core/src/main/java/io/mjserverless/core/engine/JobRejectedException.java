@@ -1,0 +1,15 @@
+package io.mjserverless.core.engine;
+
+/**
+ * The engine refused a job for good (a banned prompt, a validation error, an answer nobody can read).
+ * The message becomes the task's failReason, so it quotes the provider's own words.
+ */
+public class JobRejectedException extends RuntimeException {
+  public JobRejectedException(String message) {
+    super(message);
+  }
+
+  public JobRejectedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
