@@ -17,15 +17,13 @@ import java.util.Map;
 final class Demo {
   private Demo() {}
 
-  static void run(String prompt, Map<String, String> flags) throws Exception {
+  static void run(String prompt, Main.Arguments arguments) throws Exception {
     if (prompt == null || prompt.isBlank()) {
       throw new IllegalArgumentException("demo needs a prompt, e.g. demo \"a lighthouse at dawn --ar 16:9\"");
     }
-    Path out = Path.of(flags.getOrDefault("--out", "out"));
+    Path out = Path.of(arguments.flags().getOrDefault("--out", "out"));
     Path dataDir = Files.createTempDirectory("mj-demo-");
-    Map<String, String> options = new java.util.HashMap<>(flags);
-    options.put("--data-dir", dataDir.toString());
-    RuntimeOptions runtimeOptions = Main.options(options, dataDir, 0.1, 0);
+    RuntimeOptions runtimeOptions = Main.options(arguments.with("--data-dir", dataDir.toString()), dataDir, 0.1, 0);
     System.out.println("starting a local stack (DynamoDB Local, s3proxy, state machine, functions)...");
     try (LocalRuntime runtime = LocalRuntime.start(runtimeOptions, true)) {
       ApiClient api = new ApiClient(runtime.baseUrl(), runtime.apiKey());

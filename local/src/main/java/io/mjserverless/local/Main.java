@@ -4,20 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.local.runtime.LocalRuntime;
 import io.mjserverless.local.runtime.RuntimeOptions;
+import io.mjserverless.local.template.TemplateException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The local runtime's command line.
  * <pre>
- *   serve  [--port N] [--data-dir DIR] [--time-scale X] [--api-key KEY] [--host H] [--template FILE]
- *   invoke FunctionLogicalId --event events/FILE.json [--data-dir DIR] [--template FILE]
- *   demo   "prompt" [--out DIR] [--time-scale X] [--template FILE]
+ *   serve  [--port N] [--data-dir DIR] [--time-scale X] [--api-key KEY] [--host H] [--template FILE] [--param Name=Value]...
+ *   invoke FunctionLogicalId --event events/FILE.json [--data-dir DIR] [--template FILE] [--param Name=Value]...
+ *   demo   "prompt" [--out DIR] [--time-scale X] [--template FILE] [--param Name=Value]...
  * </pre>
+ * The provider keys {@code RELAX_MJPROXY_KEY}, {@code FAST_MJPROXY_KEY} and {@code TURBO_MJPROXY_KEY} are
+ * taken from this process's environment and given to every function; they never go through the template.
  */
 public final class Main {
   static final String USAGE = """
@@ -28,7 +32,12 @@ public final class Main {
                runs one function with one event, like sam local invoke, and prints its answer
         demo   "<prompt>" [--out out] [--time-scale 0.1]
                imagines the prompt on a throwaway stack, upscales one image, saves the PNGs
-        every command takes --template FILE (default ./template.yaml)
+        every command takes --template FILE (default ./template.yaml) and any number of
+        --param Name=Value, which overrides a template parameter (an unknown name or a value the
+        template does not allow stops the command), e.g. an upstream provider for FAST tasks:
+               serve --param FastEngine=mjproxy --param FastProviderUrl=https://api.example.com
+        provider keys come from the environment, never from --param: RELAX_MJPROXY_KEY,
+        FAST_MJPROXY_KEY, TURBO_MJPROXY_KEY are given to every function when set
       """;
 
   private Main() {}
@@ -38,23 +47,18 @@ public final class Main {
       System.err.print(USAGE);
       System.exit(2);
     }
-    List<String> positional = new ArrayList<>();
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      if (args[i].startsWith("--")) {
-        if (i + 1 >= args.length) {
-          fail(args[i] + " needs a value");
-        }
-        flags.put(args[i], args[++i]);
-      } else {
-        positional.add(args[i]);
-      }
+    Arguments parsed;
+    try {
+      parsed = Arguments.parse(args);
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage());
+      return;
     }
     try {
       switch (args[0]) {
-        case "serve" -> serve(flags);
-        case "invoke" -> invoke(positional, flags);
-        case "demo" -> Demo.run(positional.isEmpty() ? null : positional.get(0), flags);
+        case "serve" -> serve(parsed);
+        case "invoke" -> invoke(parsed);
+        case "demo" -> Demo.run(parsed.positional().isEmpty() ? null : parsed.positional().get(0), parsed);
         default -> fail("unknown command " + args[0]);
       }
       // The embedded servers and HTTP clients leave idle non-daemon threads behind after close();
@@ -62,10 +66,61 @@ public final class Main {
       System.exit(0);
     } catch (IllegalArgumentException e) {
       fail(e.getMessage());
+    } catch (TemplateException e) {
+      // A --param the template does not declare or allow, or a template that cannot be read.
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
     }
   }
 
-  static RuntimeOptions options(Map<String, String> flags, Path defaultDataDir, double defaultScale, int defaultPort) {
+  /**
+   * A command line: the words after the command, its {@code --flag value} pairs (the last of a flag
+   * given twice wins) and its {@code --param Name=Value} overrides, in order.
+   */
+  record Arguments(List<String> positional, Map<String, String> flags, Map<String, String> parameters) {
+    static Arguments parse(String... args) {
+      List<String> positional = new ArrayList<>();
+      Map<String, String> flags = new HashMap<>();
+      Map<String, String> parameters = new LinkedHashMap<>();
+      for (int i = 1; i < args.length; i++) {
+        if (args[i].startsWith("--")) {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(args[i] + " needs a value");
+          }
+          String flag = args[i];
+          String value = args[++i];
+          if (flag.equals("--param")) {
+            int eq = value.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException("--param needs Name=Value (a template parameter and its value), got '" + value + "'");
+            }
+            String name = value.substring(0, eq).trim();
+            if (parameters.containsKey(name)) {
+              throw new IllegalArgumentException("--param " + name + " is given twice");
+            }
+            parameters.put(name, value.substring(eq + 1));
+          } else {
+            flags.put(flag, value);
+          }
+        } else {
+          positional.add(args[i]);
+        }
+      }
+      return new Arguments(List.copyOf(positional), Map.copyOf(flags), java.util.Collections.unmodifiableMap(parameters));
+    }
+
+    /** These arguments with one flag set (or replaced). */
+    Arguments with(String flag, String value) {
+      Map<String, String> f = new HashMap<>(flags);
+      f.put(flag, value);
+      return new Arguments(positional, Map.copyOf(f), parameters);
+    }
+  }
+
+  /** The runtime options of a command line; the provider keys are taken from {@code environment}. */
+  static RuntimeOptions options(Arguments arguments, Map<String, String> environment, Path defaultDataDir,
+      double defaultScale, int defaultPort) {
+    Map<String, String> flags = arguments.flags();
     Path template = Path.of(flags.getOrDefault("--template", "template.yaml"));
     if (!Files.isRegularFile(template)) {
       throw new IllegalArgumentException("no template at " + template.toAbsolutePath()
@@ -76,11 +131,17 @@ public final class Main {
         flags.getOrDefault("--host", "127.0.0.1"),
         parse(flags, "--port", defaultPort),
         parseDouble(flags, "--time-scale", defaultScale),
-        flags.getOrDefault("--api-key", RuntimeOptions.DEFAULT_API_KEY));
+        flags.getOrDefault("--api-key", RuntimeOptions.DEFAULT_API_KEY),
+        arguments.parameters(),
+        RuntimeOptions.providerKeys(environment));
   }
 
-  private static void serve(Map<String, String> flags) throws Exception {
-    LocalRuntime runtime = LocalRuntime.start(options(flags, Path.of(".mj-local"), 1.0, 8080), true);
+  static RuntimeOptions options(Arguments arguments, Path defaultDataDir, double defaultScale, int defaultPort) {
+    return options(arguments, System.getenv(), defaultDataDir, defaultScale, defaultPort);
+  }
+
+  private static void serve(Arguments arguments) throws Exception {
+    LocalRuntime runtime = LocalRuntime.start(options(arguments, Path.of(".mj-local"), 1.0, 8080), true);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         runtime.close();
@@ -96,12 +157,14 @@ public final class Main {
     Thread.currentThread().join();
   }
 
-  private static void invoke(List<String> positional, Map<String, String> flags) throws Exception {
+  private static void invoke(Arguments arguments) throws Exception {
+    List<String> positional = arguments.positional();
+    Map<String, String> flags = arguments.flags();
     if (positional.isEmpty() || !flags.containsKey("--event")) {
       throw new IllegalArgumentException("invoke needs a function and --event FILE, e.g. invoke SubmitFunction --event events/submit-imagine.json");
     }
     JsonNode event = Json.tree(Files.readString(Path.of(flags.get("--event"))));
-    try (LocalRuntime runtime = LocalRuntime.start(options(flags, Path.of(".mj-local"), 1.0, 0), false)) {
+    try (LocalRuntime runtime = LocalRuntime.start(options(arguments, Path.of(".mj-local"), 1.0, 0), false)) {
       JsonNode answer;
       try {
         answer = runtime.lambdas().invoke(positional.get(0), event);

@@ -50,13 +50,14 @@ public final class LocalRuntime implements AutoCloseable {
     this.resumed = resumed;
   }
 
-  /** Starts everything; {@code withHttp} false for one-off invokes. */
+  /**
+   * Starts everything; {@code withHttp} false for one-off invokes. The template is read first, so a bad
+   * parameter override fails (with a {@link io.mjserverless.local.template.TemplateException} naming it)
+   * before anything is started.
+   */
   public static LocalRuntime start(RuntimeOptions options, boolean withHttp) throws Exception {
+    SamTemplate template = loadTemplate(options);
     Files.createDirectories(options.dataDir());
-    Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("AdminApiKey", options.apiKey());
-    parameters.put("SimulatorTimeScale", String.valueOf(options.timeScale()));
-    SamTemplate template = SamTemplate.load(options.template(), parameters, REGION.id(), STACK);
     LocalStores stores = LocalStores.start(options.dataDir(), template, REGION);
 
     AtomicReference<LambdaHost> host = new AtomicReference<>();
@@ -72,14 +73,11 @@ public final class LocalRuntime implements AutoCloseable {
     }
     StepFunctionsEndpoint stepFunctions = new StepFunctionsEndpoint(byArn);
 
-    Map<String, String> local = new LinkedHashMap<>();
-    local.put("AWS_REGION", REGION.id());
-    local.put("AWS_ENDPOINT_URL_DYNAMODB", stores.dynamoEndpoint().toString());
-    local.put("AWS_ENDPOINT_URL_S3", stores.s3Endpoint().toString());
-    local.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint());
-    // Callbacks and links on this machine are the point of a local stack.
-    local.put("ALLOW_PRIVATE_HOOKS", "true");
-    LambdaHost lambdas = new LambdaHost(template, local);
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put("AWS_ENDPOINT_URL_DYNAMODB", stores.dynamoEndpoint().toString());
+    endpoints.put("AWS_ENDPOINT_URL_S3", stores.s3Endpoint().toString());
+    endpoints.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint());
+    LambdaHost lambdas = new LambdaHost(template, localEnvironment(options, endpoints));
     host.set(lambdas);
 
     List<String> resumed = new ArrayList<>();
@@ -98,13 +96,48 @@ public final class LocalRuntime implements AutoCloseable {
     return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, gateway, resumed);
   }
 
+  /**
+   * The template as this runtime reads it: the local admin key and time scale of {@code options}, then
+   * its parameter overrides, over the template's defaults.
+   *
+   * @throws io.mjserverless.local.template.TemplateException for an override the template does not
+   *     declare or a value outside its AllowedValues, pattern or range, naming the parameter
+   */
+  public static SamTemplate loadTemplate(RuntimeOptions options) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("AdminApiKey", options.apiKey());
+    parameters.put("SimulatorTimeScale", String.valueOf(options.timeScale()));
+    parameters.putAll(options.parameters());
+    return SamTemplate.load(options.template(), parameters, REGION.id(), STACK);
+  }
+
+  /**
+   * What the runtime adds to every function's environment over the template's: the region, the local
+   * service {@code endpoints}, private callback addresses allowed, then the options' extra environment
+   * (the provider keys).
+   */
+  public static Map<String, String> localEnvironment(RuntimeOptions options, Map<String, String> endpoints) {
+    Map<String, String> local = new LinkedHashMap<>();
+    local.put("AWS_REGION", REGION.id());
+    local.putAll(endpoints);
+    // Callbacks and links on this machine are the point of a local stack.
+    local.put("ALLOW_PRIVATE_HOOKS", "true");
+    local.putAll(options.extraEnvironment());
+    return local;
+  }
+
   public String baseUrl() {
     String host = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
     return "http://" + host + ":" + gateway.port();
   }
 
+  /** The admin key of the stack: --api-key, or a --param AdminApiKey over it. */
   public String apiKey() {
-    return options.apiKey();
+    return template.parameters().getOrDefault("AdminApiKey", options.apiKey());
+  }
+
+  public RuntimeOptions options() {
+    return options;
   }
 
   public LocalStores stores() {

@@ -60,10 +60,10 @@ class RealTemplateTest {
 
     FunctionDef poll = template.functions().get("PollFunction");
     assertEquals(1536, poll.memorySize());
-    assertEquals(60, poll.timeoutSeconds());
+    assertEquals(420, poll.timeoutSeconds());
     assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), poll.codeUri());
     assertEquals(2048, template.functions().get("StoreResultFunction").memorySize());
-    assertEquals(120, template.functions().get("StoreResultFunction").timeoutSeconds());
+    assertEquals(300, template.functions().get("StoreResultFunction").timeoutSeconds());
   }
 
   @Test
@@ -81,7 +81,7 @@ class RealTemplateTest {
     assertEquals("simulator", env.get("TURBO_ENGINE"));
     assertEquals(template.ref("TaskStateMachine"), env.get("STATE_MACHINE_ARN"));
     assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
-    assertEquals(19, env.size(), "18 from Globals + STATE_MACHINE_ARN: " + env.keySet());
+    assertEquals(37, env.size(), "18 + 3 x 6 provider settings from Globals + STATE_MACHINE_ARN: " + env.keySet());
 
     Map<String, String> taskEnv = template.functions().get("TaskFunction").environment();
     assertFalse(taskEnv.containsKey("STATE_MACHINE_ARN"));
@@ -251,13 +251,15 @@ class RealTemplateTest {
 
   @Test
   void conditionsAndGenericResources() {
-    assertEquals(Map.of("UseAdminKeyParameter", false), template.conditions());
+    assertEquals(false, template.conditions().get("UseAdminKeyParameter"));
+    assertEquals(false, template.conditions().get("UseProviderKeyParameter"));
+    assertFalse(template.resources().get("ProviderKeyReadPolicy").created());
     TemplateResource policy = template.resources().get("SsmAdminKeyReadPolicy");
     assertEquals("AWS::IAM::ManagedPolicy", policy.type());
     assertEquals("UseAdminKeyParameter", policy.condition());
     assertFalse(policy.created());
     assertEquals("AWS::Serverless::HttpApi", template.resources().get("MjHttpApi").type());
-    assertEquals(17, template.resources().size());
+    assertEquals(18, template.resources().size());
   }
 
   @Test
@@ -274,8 +276,226 @@ class RealTemplateTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> statement = ((List<Map<String, Object>>) ((Map<String, Object>) props.get("PolicyDocument"))
         .get("Statement")).get(0);
-    assertEquals("arn:aws:ssm:us-east-1:000000000000:parameter//mj/admin-key", statement.get("Resource"));
+    // A name with a leading slash is not doubled in the ARN (parameter/mj/admin-key, not parameter//mj/...).
+    assertEquals("arn:aws:ssm:us-east-1:000000000000:parameter/mj/admin-key", statement.get("Resource"));
     assertEquals("/mj/admin-key", t.functions().get("TaskFunction").environment().get("ADMIN_API_KEY_PARAMETER"));
+
+    SamTemplate flat = SamTemplate.load(TEMPLATE, Map.of("AdminApiKeyParameter", "mj-admin-key"), "us-east-1", "mj-local");
+    assertEquals(List.of(Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
+        "Resource", "arn:aws:ssm:us-east-1:000000000000:parameter/mj-admin-key")), statements(flat, "SsmAdminKeyReadPolicy"));
+  }
+
+  // ------------------------------------------------------------------ upstream providers (mjproxy)
+
+  static final List<String> MODES = List.of("Relax", "Fast", "Turbo");
+
+  /** Each mode's provider setting: the variable suffix the engine reads and the template parameter suffix it comes from. */
+  static final Map<String, String> PROVIDER_SETTINGS = Map.of(
+      "_ENGINE", "Engine",
+      "_MJPROXY_URL", "ProviderUrl",
+      "_MJPROXY_KEY_PARAMETER", "ProviderKeyParameter",
+      "_MJPROXY_AUTH", "ProviderAuth",
+      "_MJPROXY_MODE_PREFIX", "ProviderModePrefix",
+      "_MJPROXY_CONCURRENCY", "ProviderConcurrency",
+      "_MJPROXY_TIMEOUT_SECONDS", "ProviderTimeoutSeconds");
+
+  @Test
+  void everyFunctionGetsEveryModesProviderSettingsWithTheirDefaults() {
+    for (FunctionDef fn : template.functions().values()) {
+      Map<String, String> env = fn.environment();
+      for (String mode : MODES) {
+        String m = mode.toUpperCase();
+        assertEquals("simulator", env.get(m + "_ENGINE"), fn.logicalId());
+        assertEquals("", env.get(m + "_MJPROXY_URL"), fn.logicalId());
+        assertEquals("", env.get(m + "_MJPROXY_KEY_PARAMETER"), fn.logicalId());
+        assertEquals("mj-api-secret", env.get(m + "_MJPROXY_AUTH"), fn.logicalId());
+        assertEquals("false", env.get(m + "_MJPROXY_MODE_PREFIX"), fn.logicalId());
+        assertEquals("3", env.get(m + "_MJPROXY_CONCURRENCY"), fn.logicalId());
+        assertEquals("30", env.get(m + "_MJPROXY_TIMEOUT_SECONDS"), fn.logicalId());
+        // The key itself never goes through the template: only where it is kept does.
+        assertFalse(env.containsKey(m + "_MJPROXY_KEY"), fn.logicalId() + " has no plain key variable");
+      }
+    }
+  }
+
+  @Test
+  void eachProviderVariableComesFromItsOwnModesParameter() {
+    // A distinct value for every parameter: each variable must carry exactly its own parameter's value.
+    Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    int n = 1;
+    for (String mode : MODES) {
+      overrides.put(mode + "Engine", "mjproxy");
+      overrides.put(mode + "ProviderUrl", "https://" + mode.toLowerCase() + ".example.com");
+      overrides.put(mode + "ProviderKeyParameter", "/mj/" + mode.toLowerCase() + "-key");
+      overrides.put(mode + "ProviderAuth", "bearer");
+      overrides.put(mode + "ProviderModePrefix", "true");
+      overrides.put(mode + "ProviderConcurrency", String.valueOf(n++));
+      overrides.put(mode + "ProviderTimeoutSeconds", String.valueOf(100 + n++));
+    }
+    SamTemplate t = SamTemplate.load(TEMPLATE, overrides, "us-east-1", "mj-local");
+    for (FunctionDef fn : t.functions().values()) {
+      for (String mode : MODES) {
+        PROVIDER_SETTINGS.forEach((variable, parameter) -> {
+          assertTrue(t.parameters().containsKey(mode + parameter), "parameter " + mode + parameter + " exists");
+          assertEquals(overrides.get(mode + parameter), fn.environment().get(mode.toUpperCase() + variable),
+              fn.logicalId() + " " + mode.toUpperCase() + variable + " is " + mode + parameter);
+        });
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "FastEngine, midjourney, AllowedValues",
+      "RelaxProviderAuth, basic, AllowedValues",
+      "TurboProviderModePrefix, yes, AllowedValues",
+      "FastProviderConcurrency, 0, below MinValue 1",
+      "FastProviderTimeoutSeconds, 0, below MinValue 1",
+      "RelaxProviderTimeoutSeconds, 121, above MaxValue 120",
+      "TurboProviderTimeoutSeconds, soon, not a number",
+      "FastProviderUrl, ftp://files.example.com, AllowedPattern",
+      "FastProviderUrl, api.example.com, AllowedPattern",
+      "FastProviderUrl, https://api.example.com/?region=eu, AllowedPattern",
+      "TurboProviderConcurrency, 1001, above MaxValue 1000",
+  })
+  void providerParametersRefuseBadValues(String parameter, String value, String complaint) {
+    TemplateException e = assertThrows(TemplateException.class,
+        () -> SamTemplate.load(TEMPLATE, Map.of(parameter, value), "us-east-1", "mj-local"));
+    assertTrue(e.getMessage().contains("Parameters." + parameter), e.getMessage());
+    assertTrue(e.getMessage().contains(complaint), e.getMessage());
+  }
+
+  @Test
+  void providerParametersAcceptTheirRange() {
+    SamTemplate t = SamTemplate.load(TEMPLATE, Map.of("FastEngine", "mjproxy", "FastProviderUrl", "http://127.0.0.1:9000",
+        "FastProviderTimeoutSeconds", "120", "FastProviderConcurrency", "1", "FastProviderAuth", "bearer"), "us-east-1", "mj-local");
+    Map<String, String> env = t.functions().get("DispatchFunction").environment();
+    assertEquals("mjproxy", env.get("FAST_ENGINE"));
+    assertEquals("http://127.0.0.1:9000", env.get("FAST_MJPROXY_URL"));
+    assertEquals("120", env.get("FAST_MJPROXY_TIMEOUT_SECONDS"));
+    assertEquals("simulator", env.get("RELAX_ENGINE"));
+  }
+
+  @Test
+  void consoleGroupsEveryParameterOnce() {
+    Map<String, Object> raw = CfnYaml.load(TEMPLATE);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> groups = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>)
+        raw.get("Metadata")).get("AWS::CloudFormation::Interface")).get("ParameterGroups");
+    List<Object> grouped = groups.stream().flatMap(g -> ((List<?>) g.get("Parameters")).stream()).map(Object.class::cast).toList();
+    assertEquals(template.parameters().keySet(), Set.copyOf(grouped));
+    assertEquals(grouped.size(), Set.copyOf(grouped).size(), "no parameter in two groups: " + grouped);
+  }
+
+  @Test
+  void workflowTimeoutsCoverTheirProviderRequestsAtTheLongestProviderTimeout() {
+    Map<String, Object> raw = CfnYaml.load(TEMPLATE);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> parameters = (Map<String, Object>) raw.get("Parameters");
+    for (String mode : MODES) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> timeout = (Map<String, Object>) parameters.get(mode + "ProviderTimeoutSeconds");
+      assertEquals("120", String.valueOf(timeout.get("MaxValue")));
+    }
+    int longest = 120;
+    // provider requests a step may make: Dispatch submit + cancel, Poll status + preview + cancel,
+    // StoreResult status + final image, RecordFailure cancel; then storage work on top.
+    Map<String, Integer> requests = Map.of("DispatchFunction", 2, "PollFunction", 3, "StoreResultFunction", 2,
+        "RecordFailureFunction", 1);
+    requests.forEach((function, count) -> {
+      int timeout = template.functions().get(function).timeoutSeconds();
+      assertTrue(timeout >= count * longest + 30, function + " timeout " + timeout + " s covers " + count + " x " + longest + " s");
+      assertTrue(timeout <= 900, "Lambda's limit");
+    });
+  }
+
+  @Test
+  void workflowStepsThatHoldProviderSlotsMayWriteTheSlotTable() {
+    // The mjproxy engine counts jobs in flight per provider in the idempotency table: Dispatch takes a
+    // slot, Poll, StoreResult and RecordFailure give it back.
+    String table = template.tables().get("IdempotencyTable").tableName();
+    for (String function : List.of("DispatchFunction", "PollFunction", "StoreResultFunction", "RecordFailureFunction")) {
+      TemplateResource r = template.resources().get(function);
+      @SuppressWarnings("unchecked")
+      List<Object> policies = (List<Object>) template.resolve(r.properties().get("Policies"), r.propertiesPath() + ".Policies");
+      assertTrue(policies.contains(Map.of("DynamoDBCrudPolicy", Map.of("TableName", table))), function + ": " + policies);
+    }
+  }
+
+  @Test
+  void providerKeyPolicyIsOnlyThereWhenAKeyParameterIsGiven() {
+    assertFalse(template.resources().get("ProviderKeyReadPolicy").created());
+    SamTemplate t = SamTemplate.load(TEMPLATE, Map.of("FastEngine", "mjproxy"), "us-east-1", "mj-local");
+    assertFalse(t.resources().get("ProviderKeyReadPolicy").created());
+  }
+
+  @Test
+  void providerKeyInSsmIsReadableByEveryFunctionThatBuildsEngines() {
+    SamTemplate t = SamTemplate.load(TEMPLATE, Map.of("FastProviderKeyParameter", "/mj/fast-key"), "us-east-1", "mj-local");
+    TemplateResource policy = t.resources().get("ProviderKeyReadPolicy");
+    assertTrue(policy.created());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> props = (Map<String, Object>) t.resolve(policy.properties(), policy.propertiesPath());
+    assertEquals(List.of("mj-local-SubmitFunctionRole", "mj-local-ActionFunctionRole", "mj-local-TaskFunctionRole",
+        "mj-local-AdminFunctionRole", "mj-local-DispatchFunctionRole", "mj-local-PollFunctionRole",
+        "mj-local-StoreResultFunctionRole", "mj-local-RecordFailureFunctionRole", "mj-local-NotifyFunctionRole"),
+        props.get("Roles"));
+    assertEquals(List.of(Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
+        "Resource", "arn:aws:ssm:us-east-1:000000000000:parameter/mj/fast-key")), statements(t, "ProviderKeyReadPolicy"));
+
+    SamTemplate flat = SamTemplate.load(TEMPLATE, Map.of("RelaxProviderKeyParameter", "mj-relax-key"), "us-east-1", "mj-local");
+    assertEquals(List.of(Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
+        "Resource", "arn:aws:ssm:us-east-1:000000000000:parameter/mj-relax-key")), statements(flat, "ProviderKeyReadPolicy"));
+  }
+
+  @Test
+  void providerKeyInSecretsManagerByNameIsReadThroughTheReferencePath() {
+    SamTemplate t = SamTemplate.load(TEMPLATE, Map.of("TurboProviderKeyParameter", "secretsmanager:mj/turbo-key"),
+        "eu-west-1", "mj-local");
+    assertEquals(List.of(
+        Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
+            "Resource", "arn:aws:ssm:eu-west-1:000000000000:parameter/aws/reference/secretsmanager/*"),
+        Map.of("Effect", "Allow", "Action", "secretsmanager:GetSecretValue",
+            "Resource", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:mj/turbo-key-??????")),
+        statements(t, "ProviderKeyReadPolicy"));
+  }
+
+  @Test
+  void providerKeyInSecretsManagerByArn() {
+    String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:mj-fast-AbCdEf";
+    SamTemplate t = SamTemplate.load(TEMPLATE, Map.of("FastProviderKeyParameter", arn), "us-east-1", "mj-local");
+    assertEquals(List.of(
+        Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
+            "Resource", "arn:aws:ssm:us-east-1:000000000000:parameter/aws/reference/secretsmanager/*"),
+        Map.of("Effect", "Allow", "Action", "secretsmanager:GetSecretValue", "Resource", List.of(arn, arn + "-??????"))),
+        statements(t, "ProviderKeyReadPolicy"));
+  }
+
+  @Test
+  void providerKeysOfSeveralModesEachGetTheirStatements() {
+    SamTemplate t = SamTemplate.load(TEMPLATE, Map.of(
+        "RelaxProviderKeyParameter", "/mj/relax-key",
+        "FastProviderKeyParameter", "secretsmanager:mj-fast",
+        "TurboProviderKeyParameter", "/mj/turbo-key"), "us-east-1", "mj-local");
+    List<Map<String, Object>> statements = statements(t, "ProviderKeyReadPolicy");
+    assertEquals(4, statements.size(), statements.toString());
+    assertEquals("arn:aws:ssm:us-east-1:000000000000:parameter/mj/relax-key", statements.get(0).get("Resource"));
+    assertEquals("arn:aws:secretsmanager:us-east-1:000000000000:secret:mj-fast-??????", statements.get(2).get("Resource"));
+    assertEquals("arn:aws:ssm:us-east-1:000000000000:parameter/mj/turbo-key", statements.get(3).get("Resource"));
+    // A name that merely contains the words is an SSM parameter name.
+    SamTemplate ssm = SamTemplate.load(TEMPLATE, Map.of("FastProviderKeyParameter", "/mj/secretsmanager:x/arn:y"),
+        "us-east-1", "mj-local");
+    assertEquals(List.of(Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
+        "Resource", "arn:aws:ssm:us-east-1:000000000000:parameter/mj/secretsmanager:x/arn:y")),
+        statements(ssm, "ProviderKeyReadPolicy"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> statements(SamTemplate t, String policyId) {
+    TemplateResource policy = t.resources().get(policyId);
+    assertTrue(policy.created(), policyId + " is created");
+    Map<String, Object> props = (Map<String, Object>) t.resolve(policy.properties(), policy.propertiesPath());
+    return (List<Map<String, Object>>) ((Map<String, Object>) props.get("PolicyDocument")).get("Statement");
   }
 
   @Test
