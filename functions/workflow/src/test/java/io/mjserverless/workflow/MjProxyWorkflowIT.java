@@ -292,4 +292,29 @@ class MjProxyWorkflowIT {
     JsonNode swapBody = body(provider.requests("insight-face/swap").get(0));
     assertFalse(swapBody.path("sourceBase64").asText().equals(swapBody.path("targetBase64").asText()));
   }
+
+  @Test
+  void aButtonOfATaskMadeByAnotherEngineIsNotSentToTheProvider() {
+    SubmitResult relax = wf.submit("imagine", Json.write(Map.of("prompt", "a simulated fox --relax")));
+    Task grid = wf.run(relax.result().toString());
+    assertEquals(TaskStatus.SUCCESS, grid.status(), grid.failReason());
+    SubmitResult u1 = wf.api.actions().action(new RequestContext(wf.admin, Optional.of(io.mjserverless.core.task.Mode.FAST)),
+        io.mjserverless.core.api.RequestBody.parse(Json.write(Map.of("taskId", grid.id(),
+            "customId", button(grid, "MJ::JOB::upsample::1::")))));
+    Task child = wf.run(u1.result().toString());
+    assertEquals(TaskStatus.FAILURE, child.status());
+    assertTrue(child.failReason().contains("press its buttons in RELAX mode"), child.failReason());
+    assertTrue(provider.requests("submit/action").isEmpty());
+  }
+
+  @Test
+  void aJobTheProviderForgetsFailsOnceTheGracePeriodIsOver() {
+    Answer[] unknown = new Answer[100];
+    java.util.Arrays.fill(unknown, Answer.code(3, "task_no_found"));
+    provider.script("task/fetch", unknown);
+    Task task = wf.run(imagine("a forgotten fox"));
+    assertEquals(TaskStatus.FAILURE, task.status());
+    assertTrue(task.failReason().contains("no longer knows"), task.failReason());
+    assertTrue(wf.clock.millis() - task.startTime() >= Duration.ofMinutes(2).toMillis(), "not before the grace period");
+  }
 }
