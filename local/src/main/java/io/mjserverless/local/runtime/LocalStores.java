@@ -101,7 +101,8 @@ public final class LocalStores implements AutoCloseable {
 
   public S3Client s3(Region region) {
     return S3Client.builder().endpointOverride(s3Endpoint).region(region).credentialsProvider(CREDENTIALS)
-        .forcePathStyle(true).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        .forcePathStyle(true).httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new io.mjserverless.core.aws.NoExpectContinue())).build();
   }
 
   private void createMissing(SamTemplate template, Region region) {

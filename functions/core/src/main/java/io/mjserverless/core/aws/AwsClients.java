@@ -77,7 +77,8 @@ public final class AwsClients {
   }
 
   public S3Client s3() {
-    return configure(S3Client.builder(), "s3").forcePathStyle(endpointOf("s3").isPresent()).build();
+    return configure(S3Client.builder(), "s3").forcePathStyle(endpointOf("s3").isPresent())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new NoExpectContinue())).build();
   }
 
   public S3Presigner presigner() {
