@@ -141,7 +141,14 @@ class MjProxyWorkflowIT {
   @Test
   void aQueuedSubmitIsShownAndAFullQueueOr5xxIsRetriedUntilTheProviderTakesIt() {
     provider.script("submit/imagine", Answer.code(22));
-    Task queued = wf.run(imagine("a queued fox"));
+    provider.queuedMillis(30_000);
+    String queuedId = imagine("a queued fox");
+    JsonNode dispatched = wf.step(wf.dispatch, "dispatch.json", queuedId);
+    wf.clock.advance(Duration.ofSeconds(dispatched.path("waitSeconds").asInt()));
+    wf.step(wf.poll, "poll.json", queuedId, Map.of("polls", 0));
+    assertEquals(TaskStatus.SUBMITTED, wf.task(queuedId).status(), "still in the provider's queue");
+    Task queued = wf.run(queuedId);
+    provider.queuedMillis(1000);
     assertEquals(TaskStatus.SUCCESS, queued.status(), queued.failReason());
     assertEquals("2", queued.property("numberOfQueues"));
 
@@ -316,5 +323,76 @@ class MjProxyWorkflowIT {
     assertEquals(TaskStatus.FAILURE, task.status());
     assertTrue(task.failReason().contains("no longer knows"), task.failReason());
     assertTrue(wf.clock.millis() - task.startTime() >= Duration.ofMinutes(2).toMillis(), "not before the grace period");
+  }
+
+  private int slotsHeld() {
+    return new io.mjserverless.core.engine.mjproxy.DynamoProviderSlots(aws.dynamo(), aws.idempotencyTable(),
+        io.mjserverless.core.engine.mjproxy.MjProxyEngines.slotScope(wf.config.provider(io.mjserverless.core.task.Mode.FAST)
+            .orElseThrow()), 3, Duration.ofMinutes(30), wf.clock).held();
+  }
+
+  @Test
+  void aModalTheGatewayAnsweredAsAcceptedIsConfirmedAtThePoll() {
+    provider.remix(true).modalsAnsweredAsAccepted(true);
+    Task grid = wf.run(imagine("a fox behind a gateway"));
+    String v2 = wf.submit("action", Json.write(Map.of("taskId", grid.id(), "customId", button(grid, "MJ::JOB::variation::2::"))))
+        .result().toString();
+    Task varied = wf.run(v2);
+    assertEquals(TaskStatus.SUCCESS, varied.status(), varied.failReason());
+    List<FakeMjProxy.Recorded> modals = provider.requests("submit/modal");
+    assertEquals(1, modals.size(), "confirmed once");
+    assertEquals(varied.jobId(), body(modals.get(0)).path("taskId").asText());
+  }
+
+  @Test
+  void trueaiLimitAnswersWaitAndItsOtherRefusalsFailWithItsWords() {
+    provider.script("submit/imagine", Answer.http(200, "{\"success\":false,\"code\":-1,\"message\":\"并发数已达上限\"}"));
+    Task waited = wf.run(imagine("a fox at the limit"));
+    assertEquals(TaskStatus.SUCCESS, waited.status(), waited.failReason());
+    provider.script("submit/imagine", Answer.http(200, "{\"success\":false,\"code\":-1,\"message\":\"账号已被临时封锁\"}"));
+    Task refused = wf.run(imagine("a banned fox"));
+    assertEquals(TaskStatus.FAILURE, refused.status());
+    assertTrue(refused.failReason().contains("账号已被临时封锁"), refused.failReason());
+  }
+
+  @Test
+  void aRefusedKeyWhileTheJobRunsIsWaitedOutNotFailed() {
+    provider.script("task/fetch", Answer.http(403, ""), Answer.http(401, ""));
+    Task task = wf.run(imagine("a fox behind a firewall"));
+    assertEquals(TaskStatus.SUCCESS, task.status(), task.failReason());
+    assertEquals(null, task.property(DispatchStep.WAITING_PROPERTY));
+  }
+
+  @Test
+  void aFetchThatNeverAnswersSensiblyEndsAtTheDeadlineQuotingIt() {
+    Answer[] html = new Answer[300];
+    java.util.Arrays.fill(html, Answer.html());
+    provider.script("task/fetch", html);
+    Task task = wf.run(imagine("a fox nobody can see"));
+    assertEquals(TaskStatus.FAILURE, task.status());
+    assertTrue(task.failReason().contains("deadline") && task.failReason().contains("<html>gateway</html>"), task.failReason());
+    assertEquals(0, slotsHeld(), "the slot went back when the task failed");
+  }
+
+  @Test
+  void imagineSendsReferenceImagesAsLinksToOurBucket() {
+    SubmitResult r = wf.submit("imagine", Json.write(Map.of("prompt", "a fox like this one", "base64Array", List.of(dataUri(Color.RED)))));
+    Task task = wf.run(r.result().toString());
+    assertEquals(TaskStatus.SUCCESS, task.status(), task.failReason());
+    String prompt = body(provider.requests("submit/imagine").get(0)).path("prompt").asText();
+    assertTrue(prompt.startsWith("http") && prompt.contains("inputs/" + task.id() + "/") && prompt.endsWith(" a fox like this one"),
+        prompt);
+  }
+
+  @Test
+  void slotsGoBackWhenJobsEndFailOrAreCancelled() {
+    wf.run(imagine("a finished fox"));
+    wf.run(imagine("a fox with upstreamfail"));
+    String cancelled = imagine("a cancelled fox");
+    wf.step(wf.dispatch, "dispatch.json", cancelled);
+    assertEquals(1, slotsHeld());
+    wf.api.queries().cancel(new RequestContext(wf.admin, Optional.empty()), cancelled);
+    wf.run(cancelled);
+    assertEquals(0, slotsHeld());
   }
 }

@@ -56,6 +56,7 @@ final class WorkflowFixture {
   final ApiServices api;
   final WorkflowServices workflow;
   final Engines engines;
+  final Config config;
   final List<String> started = new CopyOnWriteArrayList<>();
   final DispatchFunction dispatch;
   final PollFunction poll;
@@ -80,7 +81,7 @@ final class WorkflowFixture {
     env.put("AWS_ENDPOINT_URL_DYNAMODB", aws.endpointDynamo().toString());
     env.put("AWS_ENDPOINT_URL_S3", aws.endpointS3().toString());
     env.putAll(settings);
-    Config config = Config.from(env);
+    config = Config.from(env);
     tasks = new DynamoTaskStore(aws.dynamo(), aws.tasksTable());
     images = new S3ImageStore(aws.s3(), aws.presigner(), aws.bucket(), null, Duration.ofHours(1));
     Engine simulator = new SimulatorEngine(images, new RemoteImages(true), 1.0, 64, clock);

@@ -12,6 +12,12 @@ public sealed interface JobStatus {
    */
   record Running(int progress, Optional<byte[]> preview, int secondsToNextChange) implements JobStatus {}
 
+  /**
+   * Accepted but not started yet (waiting in a provider's queue): the task stays SUBMITTED.
+   * {@code secondsToNextChange} as for Running.
+   */
+  record Queued(int secondsToNextChange) implements JobStatus {}
+
   /** Finished; {@link Engine#result} gives the output. */
   record Succeeded() implements JobStatus {}
 

@@ -63,10 +63,12 @@ public final class PollStep {
     long started = task.startTime() != null ? task.startTime() : task.submitTime();
     if (clock.millis() > started + deadline.toMillis()) {
       safeCancel(engine, task);
-      String waiting = task.status() == TaskStatus.NOT_START ? task.property(DispatchStep.WAITING_PROPERTY) : null;
+      String note = task.property(DispatchStep.WAITING_PROPERTY);
+      String why = note == null ? ""
+          : task.status() == TaskStatus.NOT_START ? "; the provider never took it, last answer: " + note
+          : "; last answer from the provider: " + note;
       return StepState.ended(taskId, count, StepState.DEADLINE_PASSED, "the job did not finish within the "
-          + task.mode() + " mode's deadline of " + deadline.toMinutes() + " minutes"
-          + (waiting == null ? "" : "; the provider never took it, last answer: " + waiting));
+          + task.mode() + " mode's deadline of " + deadline.toMinutes() + " minutes" + why);
     }
     if (task.status() == TaskStatus.NOT_START && task.jobId() == null) {
       return dispatch.run(taskId, count); // the engine was busy at Dispatch: try the submit again
@@ -76,7 +78,16 @@ public final class PollStep {
       status = engine.poll(task);
     } catch (EngineBusyException busy) {
       // The engine could not say where the job stands (a provider 5xx or timeout): the job itself goes on.
+      // The note says why, so a task that reaches its deadline this way quotes the provider.
+      updates.apply(taskId, t -> (t.status() == TaskStatus.SUBMITTED || t.status() == TaskStatus.IN_PROGRESS)
+          && !busy.getMessage().equals(t.property(DispatchStep.WAITING_PROPERTY))
+          ? Optional.of(t.toBuilder().properties(t.propertiesWith(DispatchStep.WAITING_PROPERTY, busy.getMessage())).build())
+          : Optional.empty());
       return StepState.running(taskId, count, waits.next(DispatchStep.backoffSeconds(busy.retryAfterSeconds(), 0)));
+    }
+    if (status instanceof JobStatus.Queued queued) {
+      clearNote(taskId, task);
+      return StepState.running(taskId, count, waits.next(queued.secondsToNextChange()));
     }
     if (status instanceof JobStatus.Succeeded) {
       return StepState.ended(taskId, count, StepState.SUCCEEDED, null);
@@ -86,12 +97,13 @@ public final class PollStep {
     }
     JobStatus.Running running = (JobStatus.Running) status;
     String progress = Math.max(0, Math.min(99, running.progress())) + "%";
-    if (task.status() != TaskStatus.IN_PROGRESS || !progress.equals(task.progress())) {
+    if (task.status() != TaskStatus.IN_PROGRESS || !progress.equals(task.progress())
+        || task.property(DispatchStep.WAITING_PROPERTY) != null) {
       Optional<String> previewKey = running.preview().map(png ->
           images.put(ResultKeys.preview(taskId, running.progress()), ImageSource.ofBytes(png, previewType(png))));
       Task after = updates.apply(taskId, t -> t.status() == TaskStatus.SUBMITTED || t.status() == TaskStatus.IN_PROGRESS
           ? Optional.of(t.toBuilder().status(TaskStatus.IN_PROGRESS).progress(progress)
-              .imageUrl(previewKey.orElse(t.imageUrl())).build())
+              .imageUrl(previewKey.orElse(t.imageUrl())).properties(t.propertiesWith(DispatchStep.WAITING_PROPERTY, null)).build())
           : Optional.empty());
       if (after.status() == TaskStatus.CANCEL) {
         safeCancel(engine, after);
@@ -102,6 +114,15 @@ public final class PollStep {
       }
     }
     return StepState.running(taskId, count, waits.next(running.secondsToNextChange()));
+  }
+
+  /** The provider answered again: an old note about it being unreachable would mislead. */
+  private void clearNote(String taskId, Task task) {
+    if (task.property(DispatchStep.WAITING_PROPERTY) != null) {
+      updates.apply(taskId, t -> !t.status().isFinal() && t.jobId() != null && t.property(DispatchStep.WAITING_PROPERTY) != null
+          ? Optional.of(t.toBuilder().properties(t.propertiesWith(DispatchStep.WAITING_PROPERTY, null)).build())
+          : Optional.empty());
+    }
   }
 
   /** Engines hand over previews as they come (the simulator's PNG, a provider's WebP or JPEG). */

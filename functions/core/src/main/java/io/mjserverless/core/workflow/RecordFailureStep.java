@@ -34,12 +34,11 @@ public final class RecordFailureStep {
     long now = clock.millis();
     Task after = updates.apply(taskId, t -> t.status().isFinal() ? Optional.empty()
         : Optional.of(t.toBuilder().status(TaskStatus.FAILURE).failReason(reason).finishTime(now).build()));
-    if (after.jobId() != null) {
-      try {
-        engines.forTask(after).cancel(after);
-      } catch (RuntimeException ignored) {
-        // best effort
-      }
+    // Also without a job id: an engine may hold something for the task already (a provider slot).
+    try {
+      engines.forTask(after).cancel(after);
+    } catch (RuntimeException ignored) {
+      // best effort
     }
     return StepState.ended(taskId, 0, StepState.FAILED, after.failReason());
   }

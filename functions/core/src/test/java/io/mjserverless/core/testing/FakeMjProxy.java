@@ -86,6 +86,7 @@ public final class FakeMjProxy implements AutoCloseable {
   private volatile long expiredUpTo = Long.MIN_VALUE;
   private volatile int gridSide = 512;
   private volatile boolean remix;
+  private volatile boolean modalsAnsweredAsAccepted;
   private volatile String failJobs;
 
   /** One request as it arrived: the full path, its speed prefix ("" for none), lower-cased header names. */
@@ -195,6 +196,11 @@ public final class FakeMjProxy implements AutoCloseable {
   public FakeMjProxy jobMillis(long millis) { jobMillis = millis; return this; }
   public FakeMjProxy queuedMillis(long millis) { queuedMillis = millis; return this; }
   public FakeMjProxy imageTtlMillis(long millis) { imageTtlMillis = millis; return this; }
+  /**
+   * Answers a modal button's code 21 as code 1 (same MODAL task id), as reseller gateways do for all
+   * modals but Vary Region and Custom Zoom: the client only learns of the modal from the task's status.
+   */
+  public FakeMjProxy modalsAnsweredAsAccepted(boolean on) { modalsAnsweredAsAccepted = on; return this; }
   /** With remix on, variation, reroll and pan open a modal (code 21) like a remix-mode account. */
   public FakeMjProxy remix(boolean on) { remix = on; return this; }
   /** Jobs submitted from now on end FAILURE with this reason; null turns it off. */
@@ -585,6 +591,9 @@ public final class FakeMjProxy implements AutoCloseable {
     job.modalCustomId = customId;
     job.finalPrompt = prefilled;
     jobs.put(job.id, job);
+    if (modalsAnsweredAsAccepted) {
+      return envelope(200, 1, usual(1), job.id, instance());
+    }
     return envelope(200, 21, usual(21), job.id, MAPPER.createObjectNode().put("finalPrompt", prefilled).put("remix", true));
   }
 

@@ -8,6 +8,7 @@ import io.mjserverless.core.engine.JobResult;
 import io.mjserverless.core.engine.JobStatus;
 import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.image.ImageFormat;
+import io.mjserverless.core.image.ImageOps;
 import io.mjserverless.core.image.ImageSource;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
@@ -109,8 +110,15 @@ public final class MjProxyEngine implements Engine {
       Optional<byte[]> preview = (percent + "%").equals(task.progress()) ? Optional.empty() : preview(job);
       return new JobStatus.Running(percent, preview, RUNNING_HINT_SECONDS);
     }
-    // NOT_START, SUBMITTED (and MODAL, which a confirmed modal leaves at once): waiting at the provider.
-    return new JobStatus.Running(0, Optional.empty(), QUEUED_HINT_SECONDS);
+    if (job.status().equals("MODAL")) {
+      // Reseller gateways answer a modal button's code 21 as 1: the provider's task waits for its modal.
+      ProviderAnswer confirmed = send(requests.modal(task.jobId(), task, job.finalPrompt()));
+      if (confirmed.code() != ProviderAnswer.ACCEPTED && confirmed.code() != ProviderAnswer.QUEUED) {
+        accepted(confirmed); // throws: busy (try again at the next poll) or rejected (fails the task)
+      }
+    }
+    // NOT_START, SUBMITTED, a just-confirmed MODAL: waiting at the provider.
+    return new JobStatus.Queued(QUEUED_HINT_SECONDS);
   }
 
   @Override
@@ -178,7 +186,7 @@ public final class MjProxyEngine implements Engine {
     // Vary Region, Custom Zoom, picks, or any button when the provider account has remix on.
     String modalId = answer.resultId().orElseThrow(() ->
         new JobRejectedException("the provider asked for a modal (code 21) without naming its task"));
-    return send(requests.modal(modalId, task));
+    return send(requests.modal(modalId, task, answer.properties().path("finalPrompt").asText("")));
   }
 
   private ProviderAnswer send(ProviderRequests.Request request) {
@@ -209,6 +217,15 @@ public final class MjProxyEngine implements Engine {
       }
       case ProviderAnswer.NOT_FOUND, ProviderAnswer.VALIDATION ->
           throw new JobRejectedException("the provider refused the job (" + answer.quoted() + ")");
+      case ProviderAnswer.LIMIT -> {
+        // trueai-org: "并发数已达上限" (concurrency), "队列数已达上限" (queue) wait; daily counts and bans do not pass soon.
+        String d = answer.description();
+        if (d.contains("并发") || d.contains("队列") || d.toLowerCase(java.util.Locale.ROOT).contains("concurren")
+            || d.toLowerCase(java.util.Locale.ROOT).contains("queue")) {
+          throw new EngineBusyException("the provider is at its limit (" + answer.quoted() + ")", QUEUE_FULL_RETRY_SECONDS);
+        }
+        throw new JobRejectedException("the provider refused the job (" + answer.quoted() + ")");
+      }
       default -> throw new JobRejectedException("the provider answered an unexpected " + answer.quoted());
     }
   }
@@ -237,7 +254,19 @@ public final class MjProxyEngine implements Engine {
       throw new JobRejectedException("the provider's image is not a picture we can read (declared '"
           + download.contentType() + "', " + bytes.length + " bytes)");
     }
-    return ImageSource.ofBytes(bytes, format.get().mimeType());
+    return ImageSource.ofBytes(asPng(bytes, format.get()), "image/png");
+  }
+
+  /** Our result keys are .png and clients expect PNG: WebP and JPEG from a provider are converted once, here. */
+  private static byte[] asPng(byte[] bytes, ImageFormat format) {
+    if (format == ImageFormat.PNG) {
+      return bytes;
+    }
+    try {
+      return ImageOps.png(ImageOps.decode(bytes));
+    } catch (RuntimeException e) {
+      throw new JobRejectedException("the provider's " + format + " image cannot be decoded: " + e.getMessage(), e);
+    }
   }
 
   /** The provider's preview, if it shows one and it can be read; a missing preview never stops a job. */
@@ -247,7 +276,8 @@ public final class MjProxyEngine implements Engine {
     }
     try {
       byte[] bytes = client.download(job.image().get(), MAX_IMAGE_BYTES).bytes();
-      return ImageFormat.sniff(bytes).isPresent() ? Optional.of(bytes) : Optional.empty();
+      Optional<ImageFormat> format = ImageFormat.sniff(bytes);
+      return format.map(f -> asPng(bytes, f));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

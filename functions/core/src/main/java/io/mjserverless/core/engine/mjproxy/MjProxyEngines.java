@@ -32,7 +32,7 @@ public final class MjProxyEngines {
   }
 
   /** One slot count per provider account and mode; the key is hashed so it never lands in the table. */
-  static String slotScope(ProviderSettings settings) {
+  public static String slotScope(ProviderSettings settings) {
     return "engine-slots#" + settings.mode() + "#" + sha256(settings.identity()).substring(0, 16);
   }
 

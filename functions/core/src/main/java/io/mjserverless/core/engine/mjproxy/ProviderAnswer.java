@@ -17,13 +17,20 @@ public record ProviderAnswer(int code, String description, JsonNode result, Json
   public static final int QUEUED = 22;
   public static final int QUEUE_FULL = 23;
   public static final int BANNED = 24;
+  /** trueai-org's answer to a limit of its own (concurrency, queue, daily count). */
+  public static final int LIMIT = -1;
 
   /** Reads an envelope; empty when the JSON is not one (no numeric code). */
   static java.util.Optional<ProviderAnswer> of(JsonNode json) {
     if (json == null || !json.isObject() || !json.path("code").canConvertToInt()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new ProviderAnswer(json.path("code").asInt(), json.path("description").asText(""),
+    // trueai-org's limit errors say {"success":false,"code":-1,"message":"..."}: the words are in message.
+    String description = json.path("description").asText("");
+    if (description.isBlank()) {
+      description = json.path("message").asText("");
+    }
+    return java.util.Optional.of(new ProviderAnswer(json.path("code").asInt(), description,
         json.path("result"), json.has("properties") ? json.get("properties") : MissingNode.getInstance()));
   }
 

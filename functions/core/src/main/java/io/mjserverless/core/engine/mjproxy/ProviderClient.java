@@ -27,36 +27,38 @@ public final class ProviderClient {
   /** Seconds to wait after a 5xx or timeout before asking again (the workflow doubles it per attempt). */
   static final int RETRY_SECONDS = 5;
 
+  /** image-seed is asked while a client waits on an API Lambda (29 s): never longer than this. */
+  static final Duration SEED_TIMEOUT = Duration.ofSeconds(20);
+
   private final ProviderSettings settings;
   private final Optional<String> key;
-  private final HttpClient http;
+  private final HttpClient api;
+  private final HttpClient images;
   private final String base;
 
   public ProviderClient(ProviderSettings settings, Optional<String> key) {
-    this(settings, key, HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build());
-  }
-
-  ProviderClient(ProviderSettings settings, Optional<String> key, HttpClient http) {
     this.settings = settings;
     this.key = key;
-    this.http = http;
+    Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
+    // API calls carry the key: never follow a redirect, which would hand the key to another host.
+    this.api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    // Image links carry no key; CDNs redirect.
+    this.images = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect)
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
     this.base = settings.baseUrl().toString().replaceAll("/+$", "") + settings.pathPrefix();
   }
 
   /** POSTs a submit body to {@code route} (e.g. {@code /mj/submit/imagine}) and reads the envelope. */
   public ProviderAnswer submit(String route, JsonNode body) {
-    Reply reply = send(api(route).POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), route);
+    Reply reply = send(api(route).POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), route, true);
     return envelope(reply, route);
   }
 
   /** The provider's task; empty when it does not know the id (the proxies answer 200 with no body, 204 or 404). */
   public Optional<ProviderTask> fetch(String providerId) {
     String route = "/mj/task/" + encode(providerId) + "/fetch";
-    Reply reply = send(api(route).GET().build(), route);
+    Reply reply = send(api(route).GET().build(), route, false);
     if (reply.status() == 204 || reply.status() == 404 || reply.body().isBlank()) {
       return Optional.empty();
     }
@@ -76,13 +78,14 @@ public final class ProviderClient {
   /** {@code GET /mj/task/{id}/image-seed}. */
   public ProviderAnswer imageSeed(String providerId) {
     String route = "/mj/task/" + encode(providerId) + "/image-seed";
-    return envelope(send(api(route).GET().build(), route), route);
+    Duration timeout = settings.timeout().compareTo(SEED_TIMEOUT) < 0 ? settings.timeout() : SEED_TIMEOUT;
+    return envelope(send(api(route).timeout(timeout).GET().build(), route, false), route);
   }
 
   /** {@code POST /mj/task/{id}/cancel}; the answer varies between proxies (empty 200, an envelope), so only transport errors count. */
   public void cancel(String providerId) {
     String route = "/mj/task/" + encode(providerId) + "/cancel";
-    send(api(route).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), route);
+    send(api(route).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), route, false);
   }
 
   /**
@@ -101,7 +104,7 @@ public final class ProviderClient {
     }
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.timeout()).GET().build();
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = images.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         int status = response.statusCode();
         if (status >= 500 || status == 429) {
@@ -151,10 +154,14 @@ public final class ProviderClient {
 
   private record Reply(int status, String body) {}
 
-  private Reply send(HttpRequest request, String route) {
+  /**
+   * @param refusalIsFinal whether a refused key fails the task (a submit: nothing started, the setting
+   *     is wrong) or is waited out (a job already running: a key rotation or a WAF's 403 must not lose it)
+   */
+  private Reply send(HttpRequest request, String route, boolean refusalIsFinal) {
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = api.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw transportFailure(e, route);
     } catch (InterruptedException e) {
@@ -168,9 +175,18 @@ public final class ProviderClient {
           + (body.isBlank() ? "" : ": " + quote(body)), status == 429 ? 2 * RETRY_SECONDS : RETRY_SECONDS);
     }
     if (status == 401 || status == 403) {
-      throw new JobRejectedException("the provider refused our key (HTTP " + status + " to " + route + "); check "
+      String refused = "the provider refused our key (HTTP " + status + " to " + route + "); check "
           + ProviderSettings.variable(settings.mode(), "KEY") + " / " + ProviderSettings.variable(settings.mode(), "KEY_PARAMETER")
-          + " and " + ProviderSettings.variable(settings.mode(), "AUTH"));
+          + " and " + ProviderSettings.variable(settings.mode(), "AUTH");
+      if (refusalIsFinal) {
+        throw new JobRejectedException(refused);
+      }
+      throw new EngineBusyException(refused, 2 * RETRY_SECONDS);
+    }
+    if (status / 100 == 3) {
+      throw new JobRejectedException("the provider redirected " + route + " (HTTP " + status + " to "
+          + response.headers().firstValue("location").map(ProviderClient::shorten).orElse("nowhere")
+          + "); set " + ProviderSettings.variable(settings.mode(), "URL") + " to where it answers");
     }
     return new Reply(status, body);
   }

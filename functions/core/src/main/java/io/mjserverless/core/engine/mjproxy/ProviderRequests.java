@@ -2,6 +2,7 @@ package io.mjserverless.core.engine.mjproxy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mjserverless.core.button.CustomId;
 import io.mjserverless.core.engine.JobRejectedException;
 import io.mjserverless.core.engine.RemoteImages;
 import io.mjserverless.core.image.ImageFormat;
@@ -81,14 +82,20 @@ public final class ProviderRequests {
     return new Request("/mj/submit/action", body);
   }
 
-  /** The second step of a modal button (Vary Region, Custom Zoom, describe/shorten picks, remix). */
-  Request modal(String modalProviderId, Task task) {
+  /**
+   * The second step of a modal button (Vary Region, Custom Zoom, describe/shorten picks, remix). A
+   * modal our client confirmed sends the client's prompt; a modal only the provider asked for (its
+   * account has remix on) sends the provider's prefilled prompt, which keeps its image links.
+   */
+  Request modal(String modalProviderId, Task task, String providerPrompt) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("taskId", modalProviderId);
-    body.put("prompt", promptOf(task));
+    boolean clientConfirmed = task.customId() != null && CustomId.parse(task.customId()).map(CustomId::modal).orElse(false);
+    body.put("prompt", clientConfirmed || providerPrompt == null || providerPrompt.isBlank() ? promptOf(task) : providerPrompt);
     if (task.maskKey() != null) {
       byte[] mask = images.read(task.maskKey());
-      body.put("maskBase64", "data:image/png;base64," + Base64.getEncoder().encodeToString(mask));
+      String mime = ImageFormat.sniff(mask).map(ImageFormat::mimeType).orElse("image/png");
+      body.put("maskBase64", "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(mask));
     }
     return new Request("/mj/submit/modal", body);
   }

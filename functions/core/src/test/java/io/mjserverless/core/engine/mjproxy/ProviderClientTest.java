@@ -121,4 +121,25 @@ class ProviderClientTest {
         () -> client().download(done.imageUrl(), 10_000_000));
     assertTrue(gone.getMessage().contains("403") && gone.getMessage().contains(FakeMjProxy.IMAGE_GONE), gone.getMessage());
   }
+
+  @Test
+  void aRedirectIsNeverFollowedWithTheKeyAndARefusedKeyWhilePollingIsBusy() {
+    fake.script("submit/imagine", Answer.http(302, ""));
+    JobRejectedException redirected = assertThrows(JobRejectedException.class,
+        () -> client().submit("/mj/submit/imagine", imagine("a")));
+    assertTrue(redirected.getMessage().contains("redirected") && redirected.getMessage().contains("RELAX_MJPROXY_URL"),
+        redirected.getMessage());
+    String id = client().submit("/mj/submit/imagine", imagine("a fox")).resultId().orElseThrow();
+    fake.script("task/fetch", Answer.http(403, ""));
+    EngineBusyException refused = assertThrows(EngineBusyException.class, () -> client().fetch(id));
+    assertTrue(refused.getMessage().contains("refused our key"), refused.getMessage());
+  }
+
+  @Test
+  void trueaiErrorsAreReadFromTheirMessageField() {
+    fake.script("submit/imagine", Answer.http(200, "{\"success\":false,\"code\":-1,\"message\":\"队列数已达上限\"}"));
+    ProviderAnswer answer = client().submit("/mj/submit/imagine", imagine("a"));
+    assertEquals(-1, answer.code());
+    assertEquals("队列数已达上限", answer.description());
+  }
 }
