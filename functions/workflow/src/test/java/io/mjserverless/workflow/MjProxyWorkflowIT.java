@@ -310,7 +310,7 @@ class MjProxyWorkflowIT {
             "customId", button(grid, "MJ::JOB::upsample::1::")))));
     Task child = wf.run(u1.result().toString());
     assertEquals(TaskStatus.FAILURE, child.status());
-    assertTrue(child.failReason().contains("press its buttons in RELAX mode"), child.failReason());
+    assertTrue(child.failReason().contains("made by the simulator"), child.failReason());
     assertTrue(provider.requests("submit/action").isEmpty());
   }
 
@@ -394,5 +394,27 @@ class MjProxyWorkflowIT {
     wf.api.queries().cancel(new RequestContext(wf.admin, Optional.empty()), cancelled);
     wf.run(cancelled);
     assertEquals(0, slotsHeld());
+  }
+
+  @Test
+  void aButtonOfAnotherProvidersTaskNamesTheModeToUse() {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("FAST_ENGINE", "mjproxy");
+    settings.put("FAST_MJPROXY_URL", provider.baseUrl());
+    settings.put("FAST_MJPROXY_KEY", KEY);
+    settings.put("TURBO_ENGINE", "mjproxy");
+    settings.put("TURBO_MJPROXY_URL", provider.baseUrl().replace("127.0.0.1", "localhost")); // another account, as far as we know
+    settings.put("TURBO_MJPROXY_KEY", KEY);
+    WorkflowFixture two = new WorkflowFixture(aws, settings);
+    provider.clock(two.clock::millis);
+    Task turbo = two.run(two.submit("imagine", Json.write(Map.of("prompt", "a quick fox --turbo"))).result().toString());
+    assertEquals(TaskStatus.SUCCESS, turbo.status(), turbo.failReason());
+    SubmitResult u1 = two.api.actions().action(new RequestContext(two.admin, Optional.of(io.mjserverless.core.task.Mode.FAST)),
+        io.mjserverless.core.api.RequestBody.parse(Json.write(Map.of("taskId", turbo.id(),
+            "customId", button(turbo, "MJ::JOB::upsample::1::")))));
+    Task child = two.run(u1.result().toString());
+    assertEquals(TaskStatus.FAILURE, child.status());
+    assertTrue(child.failReason().contains("press its buttons in TURBO mode"), child.failReason());
+    assertTrue(provider.requests("submit/action").isEmpty());
   }
 }

@@ -175,7 +175,11 @@ public final class MjProxyEngine implements Engine {
     Task parent = tasks.get(task.parentId())
         .orElseThrow(() -> new JobRejectedException("the parent task " + task.parentId() + " no longer exists"));
     Mode parentMode = parent.mode() == null ? Mode.FAST : parent.mode();
-    if (parent.jobId() == null || !sameProvider.test(parentMode)) {
+    if (parent.jobId() == null || parent.property(PROVIDER_TASK_PROPERTY) == null) {
+      throw new JobRejectedException("task " + parent.id() + " was made by the simulator, not by a provider; its buttons"
+          + " work only in a mode whose engine is the simulator");
+    }
+    if (!sameProvider.test(parentMode)) {
       throw new JobRejectedException("task " + parent.id() + " was made by the " + parentMode + " mode's engine, not this"
           + " provider; press its buttons in " + parentMode + " mode");
     }
