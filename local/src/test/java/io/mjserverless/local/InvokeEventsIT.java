@@ -108,4 +108,19 @@ class InvokeEventsIT {
     JsonNode answer = runtime.lambdas().invoke(function, event);
     assertEquals(SampleEventData.WORKFLOW_ID, answer.get("taskId").asText(), file + ": " + answer);
   }
+
+  @org.junit.jupiter.api.Test
+  void theScheduledSweepRunsAndAsksTheLocalStateMachineAboutExecutions() throws Exception {
+    JsonNode event = Json.tree(Files.readString(Path.of("../events/schedule/sweep.json")));
+    JsonNode report = runtime.lambdas().invoke("SweepFunction", event);
+    assertTrue(report.has("looked") && report.get("ended").isArray(), report.toString());
+    // The sweeper's view of executions, against the local Step Functions endpoint the functions use.
+    io.mjserverless.core.config.Config config = io.mjserverless.core.config.Config.from(runtime.lambdas().environment("SweepFunction"));
+    var starter = new io.mjserverless.core.workflow.StepFunctionsWorkflowStarter(
+        io.mjserverless.core.aws.AwsClients.from(config).sfn(), config.stateMachineArn());
+    assertTrue(starter.status("1763800000000000999").isEmpty(), "no execution for a task that never started");
+    starter.startEnding("1763800000000000999");
+    starter.startEnding("1763800000000000999"); // a second sweep's start is harmless
+    assertTrue(starter.status(io.mjserverless.core.workflow.WorkflowExecutions.endingName("1763800000000000999")).isPresent());
+  }
 }

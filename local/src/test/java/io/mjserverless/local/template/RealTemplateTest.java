@@ -44,6 +44,7 @@ class RealTemplateTest {
         Map.entry("PollFunction", "io.mjserverless.workflow.PollFunction::handleRequest"),
         Map.entry("StoreResultFunction", "io.mjserverless.workflow.StoreResultFunction::handleRequest"),
         Map.entry("RecordFailureFunction", "io.mjserverless.workflow.RecordFailureFunction::handleRequest"),
+        Map.entry("SweepFunction", "io.mjserverless.workflow.SweepFunction::handleRequest"),
         Map.entry("NotifyFunction", "io.mjserverless.workflow.NotifyFunction::handleRequest")), handlers);
     FunctionDef submit = template.functions().get("SubmitFunction");
     assertEquals("io.mjserverless.api.SubmitFunction", submit.handlerClass());
@@ -259,7 +260,7 @@ class RealTemplateTest {
     assertEquals("UseAdminKeyParameter", policy.condition());
     assertFalse(policy.created());
     assertEquals("AWS::Serverless::HttpApi", template.resources().get("MjHttpApi").type());
-    assertEquals(18, template.resources().size());
+    assertEquals(19, template.resources().size());
   }
 
   @Test
@@ -438,8 +439,8 @@ class RealTemplateTest {
     Map<String, Object> props = (Map<String, Object>) t.resolve(policy.properties(), policy.propertiesPath());
     assertEquals(List.of("mj-local-SubmitFunctionRole", "mj-local-ActionFunctionRole", "mj-local-TaskFunctionRole",
         "mj-local-AdminFunctionRole", "mj-local-DispatchFunctionRole", "mj-local-PollFunctionRole",
-        "mj-local-StoreResultFunctionRole", "mj-local-RecordFailureFunctionRole", "mj-local-NotifyFunctionRole"),
-        props.get("Roles"));
+        "mj-local-StoreResultFunctionRole", "mj-local-RecordFailureFunctionRole", "mj-local-NotifyFunctionRole",
+        "mj-local-SweepFunctionRole"), props.get("Roles"));
     assertEquals(List.of(Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
         "Resource", "arn:aws:ssm:us-east-1:000000000000:parameter/mj/fast-key")), statements(t, "ProviderKeyReadPolicy"));
 
@@ -501,5 +502,16 @@ class RealTemplateTest {
   @Test
   void definitionFileIsInTheRepository() {
     assertTrue(Files.isRegularFile(template.stateMachines().get("TaskStateMachine").definitionFile()));
+  }
+
+  @Test
+  void theSweeperRunsOnAScheduleWithTheStateMachineItChecks() {
+    FunctionDef sweep = template.functions().get("SweepFunction");
+    assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), sweep.codeUri());
+    assertTrue(sweep.httpRoutes().isEmpty());
+    assertTrue(sweep.environment().get("STATE_MACHINE_ARN").contains(":stateMachine:"), sweep.environment().toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> events = (Map<String, Object>) template.resources().get("SweepFunction").properties().get("Events");
+    assertTrue(String.valueOf(events).contains("rate(5 minutes)"), String.valueOf(events));
   }
 }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  */
 public final class DynamoTaskStore implements TaskStore {
   static final String BY_TENANT = "byTenant";
+  static final String BY_STATUS = "byStatus";
   private static final int BATCH_GET_MAX = 100;
   private static final int BATCH_GET_ATTEMPTS = 8;
 
@@ -46,8 +47,10 @@ public final class DynamoTaskStore implements TaskStore {
   public void create(Task task) {
     requireId(task);
     try {
+      // Stamped so that a task nobody ever moves (an upload that never came) is in the byStatus index too.
+      Task stamped = task.updatedAt() == null ? task.toBuilder().updatedAt(clock.millis()).build() : task;
       dynamo.putItem(b -> b.tableName(table)
-          .item(TaskItems.toItem(task))
+          .item(TaskItems.toItem(stamped))
           .conditionExpression("attribute_not_exists(#id)")
           .expressionAttributeNames(Map.of("#id", "id")));
     } catch (ConditionalCheckFailedException e) {
@@ -117,6 +120,26 @@ public final class DynamoTaskStore implements TaskStore {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading tasks", e);
     }
+  }
+
+  @Override
+  public List<String> idsUntouchedSince(TaskStatus status, long updatedBefore, int limit) {
+    List<String> ids = new ArrayList<>();
+    Map<String, AttributeValue> startKey = null;
+    do {
+      Map<String, AttributeValue> from = startKey;
+      QueryResponse response = dynamo.query(b -> b.tableName(table)
+          .indexName(BY_STATUS)
+          .keyConditionExpression("#status = :status AND #updatedAt < :before")
+          .expressionAttributeNames(Map.of("#status", "status", "#updatedAt", "updatedAt"))
+          .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.name()),
+              ":before", AttributeValue.fromN(Long.toString(updatedBefore))))
+          .limit(limit - ids.size())
+          .exclusiveStartKey(from));
+      response.items().forEach(item -> ids.add(item.get("id").s()));
+      startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+    } while (startKey != null && ids.size() < limit);
+    return ids;
   }
 
   @Override

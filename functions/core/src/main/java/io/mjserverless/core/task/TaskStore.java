@@ -29,6 +29,14 @@ public interface TaskStore {
    */
   Task update(Task current, Task next);
 
+  /**
+   * Ids of tasks in {@code status} not written since {@code updatedBefore} (epoch ms), oldest first,
+   * at most {@code limit}: what the sweeper looks at.
+   */
+  default List<String> idsUntouchedSince(TaskStatus status, long updatedBefore, int limit) {
+    return List.of();
+  }
+
   /** Deletes a task; used only to undo a create whose follow-up failed before anyone saw the id. */
   void delete(String id);
 }

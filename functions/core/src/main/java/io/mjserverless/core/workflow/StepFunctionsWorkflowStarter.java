@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
  * Starts one Standard execution per task, named by the task id: Step Functions itself then refuses
  * a second execution for the same task, which makes a retried start harmless.
  */
-public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
+public final class StepFunctionsWorkflowStarter implements WorkflowStarter, WorkflowExecutions {
   private final SfnClient sfn;
   private final String stateMachineArn;
 
@@ -22,11 +22,38 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
 
   /** The StartExecution request for a task: name = task id, input = {"taskId": id}. */
   public StartExecutionRequest requestFor(String taskId) {
+    return requestFor(taskId, taskId);
+  }
+
+  private StartExecutionRequest requestFor(String taskId, String name) {
     return StartExecutionRequest.builder()
         .stateMachineArn(stateMachineArn)
-        .name(taskId)
+        .name(name)
         .input(Json.write(Map.of("taskId", taskId)))
         .build();
+  }
+
+  /** The ARN of the execution named {@code name}: the state machine's, with execution in place of stateMachine. */
+  String executionArn(String name) {
+    return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + name;
+  }
+
+  @Override
+  public java.util.Optional<String> status(String taskId) {
+    try {
+      return java.util.Optional.of(sfn.describeExecution(b -> b.executionArn(executionArn(taskId))).statusAsString());
+    } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  @Override
+  public void startEnding(String taskId) {
+    try {
+      sfn.startExecution(requestFor(taskId, WorkflowExecutions.endingName(taskId)));
+    } catch (ExecutionAlreadyExistsException e) {
+      // delivered (or being delivered) by an earlier sweep
+    }
   }
 
   @Override
