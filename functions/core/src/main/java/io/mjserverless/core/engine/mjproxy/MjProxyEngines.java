@@ -13,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Optional;
 
 /** Builds the mjproxy engine of one mode from the configuration: key, HTTP client, slots. */
 public final class MjProxyEngines {
@@ -24,7 +23,8 @@ public final class MjProxyEngines {
 
   public static MjProxyEngine create(ProviderSettings settings, Config config, ImageStore images, RemoteImages remote,
       TaskStore tasks, AwsClients aws, Clock clock) {
-    Optional<String> key = ProviderKeys.resolve(settings, aws::ssm);
+    // Read now, so a key that cannot be read fails the function at start; read again when the provider refuses it.
+    ProviderKey key = new ProviderKey(() -> ProviderKeys.resolve(settings, aws::ssm), clock);
     ProviderSlots slots = new DynamoProviderSlots(aws.dynamo(), config.idempotencyTable(), slotScope(settings),
         settings.concurrency(), config.deadline(settings.mode()).plus(LEASE_MARGIN), clock);
     return new MjProxyEngine(settings, new ProviderClient(settings, key), slots, new ProviderRequests(images, remote), tasks,

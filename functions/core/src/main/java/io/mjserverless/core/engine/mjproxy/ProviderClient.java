@@ -31,12 +31,16 @@ public final class ProviderClient {
   static final Duration SEED_TIMEOUT = Duration.ofSeconds(20);
 
   private final ProviderSettings settings;
-  private final Optional<String> key;
+  private final ProviderKey key;
   private final HttpClient api;
   private final HttpClient images;
   private final String base;
 
   public ProviderClient(ProviderSettings settings, Optional<String> key) {
+    this(settings, ProviderKey.fixed(key));
+  }
+
+  public ProviderClient(ProviderSettings settings, ProviderKey key) {
     this.settings = settings;
     this.key = key;
     Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
@@ -51,14 +55,15 @@ public final class ProviderClient {
 
   /** POSTs a submit body to {@code route} (e.g. {@code /mj/submit/imagine}) and reads the envelope. */
   public ProviderAnswer submit(String route, JsonNode body) {
-    Reply reply = send(api(route).POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), route, true);
+    String json = Json.write(body);
+    Reply reply = send(() -> api(route).POST(HttpRequest.BodyPublishers.ofString(json)).build(), route, true);
     return envelope(reply, route);
   }
 
   /** The provider's task; empty when it does not know the id (the proxies answer 200 with no body, 204 or 404). */
   public Optional<ProviderTask> fetch(String providerId) {
     String route = "/mj/task/" + encode(providerId) + "/fetch";
-    Reply reply = send(api(route).GET().build(), route, false);
+    Reply reply = send(() -> api(route).GET().build(), route, false);
     if (reply.status() == 204 || reply.status() == 404 || reply.body().isBlank()) {
       return Optional.empty();
     }
@@ -79,13 +84,13 @@ public final class ProviderClient {
   public ProviderAnswer imageSeed(String providerId) {
     String route = "/mj/task/" + encode(providerId) + "/image-seed";
     Duration timeout = settings.timeout().compareTo(SEED_TIMEOUT) < 0 ? settings.timeout() : SEED_TIMEOUT;
-    return envelope(send(api(route).timeout(timeout).GET().build(), route, false), route);
+    return envelope(send(() -> api(route).timeout(timeout).GET().build(), route, false), route);
   }
 
   /** {@code POST /mj/task/{id}/cancel}; the answer varies between proxies (empty 200, an envelope), so only transport errors count. */
   public void cancel(String providerId) {
     String route = "/mj/task/" + encode(providerId) + "/cancel";
-    send(api(route).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), route, false);
+    send(() -> api(route).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), route, false);
   }
 
   /**
@@ -143,7 +148,7 @@ public final class ProviderClient {
         .timeout(settings.timeout())
         .header("Content-Type", "application/json")
         .header("Accept", "application/json");
-    key.ifPresent(k -> {
+    key.current().ifPresent(k -> {
       switch (settings.auth()) {
         case MJ_API_SECRET -> b.header("mj-api-secret", k);
         case BEARER -> b.header("Authorization", "Bearer " + k);
@@ -158,15 +163,10 @@ public final class ProviderClient {
    * @param refusalIsFinal whether a refused key fails the task (a submit: nothing started, the setting
    *     is wrong) or is waited out (a job already running: a key rotation or a WAF's 403 must not lose it)
    */
-  private Reply send(HttpRequest request, String route, boolean refusalIsFinal) {
-    HttpResponse<String> response;
-    try {
-      response = api.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw transportFailure(e, route);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineBusyException("interrupted while calling the provider", RETRY_SECONDS, e);
+  private Reply send(java.util.function.Supplier<HttpRequest> request, String route, boolean refusalIsFinal) {
+    HttpResponse<String> response = exchange(request.get(), route);
+    if ((response.statusCode() == 401 || response.statusCode() == 403) && key.reread()) {
+      response = exchange(request.get(), route); // the key was rotated: once more with the new one
     }
     int status = response.statusCode();
     String body = response.body() == null ? "" : response.body();
@@ -189,6 +189,17 @@ public final class ProviderClient {
           + "); set " + ProviderSettings.variable(settings.mode(), "URL") + " to where it answers");
     }
     return new Reply(status, body);
+  }
+
+  private HttpResponse<String> exchange(HttpRequest request, String route) {
+    try {
+      return api.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw transportFailure(e, route);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineBusyException("interrupted while calling the provider", RETRY_SECONDS, e);
+    }
   }
 
   private EngineBusyException transportFailure(IOException e, String what) {

@@ -142,4 +142,41 @@ class ProviderClientTest {
     assertEquals(-1, answer.code());
     assertEquals("队列数已达上限", answer.description());
   }
+
+  @Test
+  void aRotatedKeyIsReadAgainWhenTheProviderRefusesTheOldOneAtMostOnceAMinute() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.ofEpochMilli(now.get());
+      }
+    };
+    java.util.concurrent.atomic.AtomicReference<String> stored = new java.util.concurrent.atomic.AtomicReference<>("sk-old");
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    ProviderKey key = new ProviderKey(() -> {
+      reads.incrementAndGet();
+      return Optional.of(stored.get());
+    }, clock);
+    ProviderClient client = new ProviderClient(new ProviderSettings(Mode.FAST, URI.create(fake.baseUrl()), Optional.empty(),
+        Optional.of("/mj/fast-key"), ProviderSettings.Auth.MJ_API_SECRET, false, 3, Duration.ofSeconds(5)), key);
+    stored.set("sk-good"); // rotated in SSM after this container read the old one
+    assertThrows(JobRejectedException.class, () -> client.submit("/mj/submit/imagine", imagine("a")),
+        "read less than a minute ago: not read again");
+    assertEquals(1, reads.get());
+    now.addAndGet(61_000);
+    assertEquals(1, client.submit("/mj/submit/imagine", imagine("a")).code(), "read again, then accepted");
+    assertEquals(2, reads.get());
+    assertEquals(Optional.of("sk-good"), key.current());
+  }
 }
