@@ -179,4 +179,16 @@ class ProviderClientTest {
     assertEquals(2, reads.get());
     assertEquals(Optional.of("sk-good"), key.current());
   }
+
+  @Test
+  void everyPeersWayOfSayingUnknownTaskReadsAsNone() {
+    String id = client().submit("/mj/submit/imagine", imagine("a fox")).resultId().orElseThrow();
+    fake.script("task/fetch", Answer.http(204, ""), Answer.http(404, ""),
+        Answer.http(400, "{\"description\":\"task_no_found \",\"type\":\"upstream_error\",\"code\":4}"),
+        Answer.http(200, ""));
+    for (int i = 0; i < 4; i++) {
+      assertTrue(client().fetch(id).isEmpty(), "answer " + i);
+    }
+    assertTrue(client().fetch(id).isPresent(), "the script is used up: the task is there");
+  }
 }
