@@ -1,6 +1,7 @@
 package io.mjserverless.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,17 +111,32 @@ class InvokeEventsIT {
   }
 
   @org.junit.jupiter.api.Test
-  void theScheduledSweepRunsAndAsksTheLocalStateMachineAboutExecutions() throws Exception {
+  void theScheduledSweepEndsALostTaskThroughTheStateMachineAndLeavesFreshOnesAlone() throws Exception {
+    SamTemplate t = runtime.template();
+    DynamoTaskStore store = new DynamoTaskStore(runtime.stores().dynamo(LocalRuntime.REGION),
+        t.functions().get("SweepFunction").environment().get("TASKS_TABLE"));
+    long twoHoursAgo = System.currentTimeMillis() - java.time.Duration.ofHours(2).toMillis();
+    io.mjserverless.core.task.Task lost = io.mjserverless.core.task.Task.builder().id("1763800000000000777").tenant("sweep")
+        .keyId("test").action(io.mjserverless.core.task.TaskAction.IMAGINE).status(io.mjserverless.core.task.TaskStatus.NOT_START)
+        .mode(io.mjserverless.core.task.Mode.FAST).prompt("a lost fox").promptEn("a lost fox").submitTime(twoHoursAgo)
+        .updatedAt(twoHoursAgo).build();
+    store.create(lost);
+
     JsonNode event = Json.tree(Files.readString(Path.of("../events/schedule/sweep.json")));
     JsonNode report = runtime.lambdas().invoke("SweepFunction", event);
-    assertTrue(report.has("looked") && report.get("ended").isArray(), report.toString());
-    // The sweeper's view of executions, against the local Step Functions endpoint the functions use.
-    io.mjserverless.core.config.Config config = io.mjserverless.core.config.Config.from(runtime.lambdas().environment("SweepFunction"));
-    var starter = new io.mjserverless.core.workflow.StepFunctionsWorkflowStarter(
-        io.mjserverless.core.aws.AwsClients.from(config).sfn(), config.stateMachineArn());
-    assertTrue(starter.status("1763800000000000999").isEmpty(), "no execution for a task that never started");
-    starter.startEnding("1763800000000000999");
-    starter.startEnding("1763800000000000999"); // a second sweep's start is harmless
-    assertTrue(starter.status(io.mjserverless.core.workflow.WorkflowExecutions.endingName("1763800000000000999")).isPresent());
+    assertTrue(report.get("ended").toString().contains(lost.id()), report.toString());
+    assertFalse(report.get("ended").toString().contains(SampleEventData.RUNNING_ID), "fresh tasks are left alone");
+
+    var execution = runtime.executors().get("TaskStateMachine")
+        .await(io.mjserverless.core.workflow.WorkflowExecutions.endingName(lost.id()), java.time.Duration.ofSeconds(60));
+    assertEquals("SUCCEEDED", execution.status().toString(), execution.toString());
+    assertTrue(execution.enteredStates().containsAll(List.of("Start", "EndLostTask", "LostTaskEnded", "Notify")),
+        execution.enteredStates().toString());
+    io.mjserverless.core.task.Task ended = store.get(lost.id()).orElseThrow();
+    assertEquals(io.mjserverless.core.task.TaskStatus.FAILURE, ended.status());
+    assertEquals("the task's workflow never started", ended.failReason());
+
+    // A second sweep finds nothing more to do for it.
+    assertFalse(runtime.lambdas().invoke("SweepFunction", event).get("ended").toString().contains(lost.id()));
   }
 }

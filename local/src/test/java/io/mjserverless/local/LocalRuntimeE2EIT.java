@@ -227,4 +227,15 @@ class LocalRuntimeE2EIT {
     byte[] png = again.download(task.get("imageUrl").asText());
     assertEquals('P', png[1]);
   }
+
+  @Test
+  @Order(99)
+  void theSweeperRunsOnItsScheduleWhileServing() {
+    // rate(5 minutes) at --time-scale 0.03: every 9 s.
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (runtime.schedules().runs("SweepFunction") < 1 && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertTrue(runtime.schedules().runs("SweepFunction") >= 1, "the scheduled sweep ran");
+  }
 }

@@ -15,6 +15,8 @@ public final class RecordFailureFunction extends StepFunction {
 
   @Override
   public Object handle(JsonNode input) {
-    return services.recordFailure().run(taskId(input), input.get("error"));
+    JsonNode expect = input.get("expectVersion");
+    return services.recordFailure().run(taskId(input), input.get("error"),
+        expect == null || expect.isNull() ? null : expect.asLong());
   }
 }

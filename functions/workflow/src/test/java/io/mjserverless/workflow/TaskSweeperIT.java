@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mjserverless.core.config.Config;
-import io.mjserverless.core.engine.Engine;
-import io.mjserverless.core.engine.Engines;
-import io.mjserverless.core.engine.JobResult;
-import io.mjserverless.core.engine.JobStatus;
-import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.core.sweep.TaskSweeper;
 import io.mjserverless.core.task.DynamoTaskStore;
@@ -25,12 +20,10 @@ import io.mjserverless.core.workflow.WorkflowExecutions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,50 +34,31 @@ class TaskSweeperIT {
   private final TaskStore tasks;
   private final TaskIds ids = new TaskIds(clock);
   private final Map<String, String> executionStatus = new ConcurrentHashMap<>();
-  private final List<String> endingsStarted = new CopyOnWriteArrayList<>();
-  private final List<String> cancelled = new CopyOnWriteArrayList<>();
+  /** task id -> the reason its ending execution was started with. */
+  private final Map<String, String> endings = new ConcurrentHashMap<>();
+  private final Map<String, Long> endingVersions = new ConcurrentHashMap<>();
+  private final LocalAws aws;
   private final TaskSweeper sweeper;
 
   TaskSweeperIT(LocalAws aws) {
+    this.aws = aws;
     tasks = new DynamoTaskStore(aws.dynamo(), aws.tasksTable(), clock);
     WorkflowExecutions executions = new WorkflowExecutions() {
       @Override
       public Optional<String> status(String taskId) {
+        if ("throws".equals(executionStatus.get(taskId))) {
+          throw new IllegalStateException("Step Functions is unreachable");
+        }
         return Optional.ofNullable(executionStatus.get(taskId));
       }
 
       @Override
-      public void startEnding(String taskId) {
-        endingsStarted.add(taskId);
+      public void startEnding(String taskId, String reason, long version) {
+        endings.put(taskId, reason);
+        endingVersions.put(taskId, version);
       }
     };
-    Engine engine = new Engine() {
-      @Override
-      public Submission submit(Task task) {
-        throw new UnsupportedOperationException("the sweeper never submits");
-      }
-
-      @Override
-      public JobStatus poll(Task task) {
-        throw new UnsupportedOperationException("the sweeper never polls");
-      }
-
-      @Override
-      public JobResult result(Task task) {
-        throw new UnsupportedOperationException("the sweeper never reads results");
-      }
-
-      @Override
-      public void cancel(Task task) {
-        cancelled.add(task.id());
-      }
-    };
-    Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
-    for (Mode m : Mode.values()) {
-      byMode.put(m, engine);
-    }
-    Engines engines = new Engines(byMode);
-    sweeper = new TaskSweeper(tasks, executions, () -> engines, Config.from(aws.environment()), clock);
+    sweeper = new TaskSweeper(tasks, executions, Config.from(aws.environment()), clock);
   }
 
   private Task create(TaskStatus status, Mode mode, Map<String, Object> properties) {
@@ -98,38 +72,58 @@ class TaskSweeperIT {
   }
 
   @Test
-  void tasksTheirWorkflowLostEndAsFailureWithTheirCallbackOnItsWay() {
+  void lostTasksGetTheirEndingStartedAndLiveOnesAreLeftAlone() {
     Task neverStarted = create(TaskStatus.NOT_START, Mode.FAST, Map.of());
     Task aborted = create(TaskStatus.IN_PROGRESS, Mode.FAST, Map.of());
     executionStatus.put(aborted.id(), "ABORTED");
     Task stillRunning = create(TaskStatus.IN_PROGRESS, Mode.FAST, Map.of());
     executionStatus.put(stillRunning.id(), "RUNNING");
+    Task redrive = create(TaskStatus.SUBMITTED, Mode.FAST, Map.of());
+    executionStatus.put(redrive.id(), "PENDING_REDRIVE");
+    Task unreachable = create(TaskStatus.SUBMITTED, Mode.FAST, Map.of());
+    executionStatus.put(unreachable.id(), "throws");
     Task noUpload = create(TaskStatus.NOT_START, Mode.RELAX, Map.of("upload", Map.of("count", 1)));
     Task relaxInTime = create(TaskStatus.SUBMITTED, Mode.RELAX, Map.of()); // relax has 60 minutes
+    Task modal = create(TaskStatus.MODAL, Mode.FAST, Map.of());
 
     clock.advance(Duration.ofMinutes(45)); // past FAST's 15 + 15 of grace, not RELAX's 60 + 15
     TaskSweeper.Report report = sweeper.sweep();
 
+    assertEquals("the task's workflow never started", endings.get(neverStarted.id()));
+    assertEquals("the task's workflow ended (ABORTED) without finishing the task", endings.get(aborted.id()));
+    assertEquals("no image was uploaded for the task before its upload URL expired", endings.get(noUpload.id()));
+    assertEquals(0L, endingVersions.get(aborted.id()), "judged at the version it was read");
+    for (Task alive : List.of(stillRunning, redrive, relaxInTime, modal)) {
+      assertFalse(endings.containsKey(alive.id()), alive.status() + " " + executionStatus.get(alive.id()));
+    }
+    assertTrue(report.errors().stream().anyMatch(e -> e.startsWith(unreachable.id())), report.toString());
     assertTrue(report.ended().containsAll(List.of(neverStarted.id(), aborted.id(), noUpload.id())), report.toString());
-    assertFalse(report.ended().contains(stillRunning.id()));
-    assertFalse(report.ended().contains(relaxInTime.id()));
-    assertEquals("the task's workflow never started", tasks.get(neverStarted.id()).orElseThrow().failReason());
-    Task abortedNow = tasks.get(aborted.id()).orElseThrow();
-    assertEquals(TaskStatus.FAILURE, abortedNow.status());
-    assertEquals("the task's workflow ended (ABORTED) without finishing the task", abortedNow.failReason());
-    assertTrue(tasks.get(noUpload.id()).orElseThrow().failReason().contains("no image was uploaded"));
-    assertEquals(TaskStatus.IN_PROGRESS, tasks.get(stillRunning.id()).orElseThrow().status());
-    assertEquals(TaskStatus.SUBMITTED, tasks.get(relaxInTime.id()).orElseThrow().status());
-    assertTrue(endingsStarted.containsAll(List.of(neverStarted.id(), aborted.id(), noUpload.id())));
-    assertTrue(cancelled.contains(aborted.id()), "the engine's job is dropped");
-    assertFalse(cancelled.contains(neverStarted.id()), "no job, nothing to drop");
+    assertEquals(TaskStatus.IN_PROGRESS, tasks.get(aborted.id()).orElseThrow().status(), "the sweeper itself writes nothing");
 
     clock.advance(Duration.ofMinutes(40)); // now RELAX is overdue too
-    TaskSweeper.Report later = sweeper.sweep();
-    assertTrue(later.ended().contains(relaxInTime.id()), later.toString());
-    assertFalse(later.ended().contains(aborted.id()), "a task is ended once");
+    assertTrue(sweeper.sweep().ended().contains(relaxInTime.id()));
+    clock.advance(Duration.ofHours(24));
+    sweeper.sweep();
+    assertEquals("the modal was not confirmed within 24 hours", endings.get(modal.id()));
   }
 
+  @Test
+  void theEndingExecutionEndsOnlyATaskThatDidNotMoveAndThenNotifies() {
+    WorkflowFixture wf = new WorkflowFixture(aws);
+    Task lost = wf.task(wf.submit("shorten", Json.write(Map.of("prompt", "a lost fox"))).result().toString());
+    Task moved = wf.task(wf.submit("shorten", Json.write(Map.of("prompt", "a moved fox"))).result().toString());
+    Map<String, Object> error = Map.of("Error", "TaskLost", "Cause", "the task's workflow never started");
+    var skipped = wf.step(wf.recordFailure, "record-failure.json", moved.id(),
+        Map.of("error", error, "expectVersion", moved.version() + 1));
+    assertEquals("SKIPPED", skipped.path("outcome").asText(), "it moved since the sweep: left alone");
+    assertEquals(TaskStatus.NOT_START, wf.task(moved.id()).status());
+    var endedState = wf.step(wf.recordFailure, "record-failure.json", lost.id(),
+        Map.of("error", error, "expectVersion", lost.version()));
+    assertEquals("FAILED", endedState.path("outcome").asText());
+    Task ended = wf.task(lost.id());
+    assertEquals(TaskStatus.FAILURE, ended.status());
+    assertEquals("the task's workflow never started", ended.failReason());
+  }
   @Test
   void theScheduledFunctionAnswersItsReport() throws Exception {
     Task lost = create(TaskStatus.SUBMITTED, Mode.TURBO, Map.of());

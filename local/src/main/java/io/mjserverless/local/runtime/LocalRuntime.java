@@ -33,12 +33,14 @@ public final class LocalRuntime implements AutoCloseable {
   private final StepFunctionsEndpoint stepFunctions;
   private final LambdaHost lambdas;
   private final S3Notifications notifications;
+  private final Schedules schedules;
   private final HttpGateway gateway;
   private final List<String> resumed;
 
   private LocalRuntime(RuntimeOptions options, SamTemplate template, LocalStores stores, Map<String, AslExecutor> executors,
-      StepFunctionsEndpoint stepFunctions, LambdaHost lambdas, S3Notifications notifications, HttpGateway gateway,
-      List<String> resumed) {
+      StepFunctionsEndpoint stepFunctions, LambdaHost lambdas, S3Notifications notifications, Schedules schedules,
+      HttpGateway gateway, List<String> resumed) {
+    this.schedules = schedules;
     this.options = options;
     this.template = template;
     this.stores = stores;
@@ -89,11 +91,14 @@ public final class LocalRuntime implements AutoCloseable {
         .toList();
     S3Notifications notifications = new S3Notifications(stores.s3(REGION), lambdas, watches, 300);
     HttpGateway gateway = null;
+    // A served stack also runs its scheduled functions (the sweeper); one-shot invokes do not.
+    Schedules schedules = new Schedules(lambdas, withHttp ? template.schedules() : List.of(), options.timeScale());
     if (withHttp) {
       gateway = new HttpGateway(template, lambdas, options.host(), options.port());
       gateway.start();
     }
-    return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, gateway, resumed);
+    return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,
+        resumed);
   }
 
   /**
@@ -157,6 +162,10 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /** Executions picked up again from the data directory at start. */
+  public Schedules schedules() {
+    return schedules;
+  }
+
   public List<String> resumed() {
     return resumed;
   }
@@ -166,6 +175,7 @@ public final class LocalRuntime implements AutoCloseable {
     if (gateway != null) {
       gateway.close();
     }
+    schedules.close();
     notifications.close();
     for (AslExecutor executor : executors.values()) {
       executor.close();

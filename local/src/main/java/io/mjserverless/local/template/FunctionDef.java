@@ -18,12 +18,14 @@ import java.util.Map;
  *     function wins; a key whose value is AWS::NoValue is absent), every value a string
  * @param httpRoutes its HttpApi events, in template order
  * @param s3Triggers its S3 events, in template order
+ * @param schedules its Schedule events with a rate, in template order
  */
 public record FunctionDef(String logicalId, String handlerClass, String handlerMethod, Path codeUri, String runtime,
     int memorySize, int timeoutSeconds, Map<String, String> environment, List<HttpRoute> httpRoutes,
-    List<S3Trigger> s3Triggers) {
+    List<S3Trigger> s3Triggers, List<ScheduleEvent> schedules) {
 
   public FunctionDef {
+    schedules = List.copyOf(schedules);
     environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
     httpRoutes = List.copyOf(httpRoutes);
     s3Triggers = List.copyOf(s3Triggers);

@@ -192,6 +192,11 @@ public final class SamTemplate {
     return functions.values().stream().flatMap(f -> f.s3Triggers().stream()).toList();
   }
 
+  /** Every function's Schedule events with a rate. */
+  public List<ScheduleEvent> schedules() {
+    return functions.values().stream().flatMap(f -> f.schedules().stream()).toList();
+  }
+
   public Map<String, TableDef> tables() {
     return Collections.unmodifiableMap(tables);
   }
@@ -287,6 +292,7 @@ public final class SamTemplate {
 
     List<HttpRoute> routes = new ArrayList<>();
     List<S3Trigger> triggers = new ArrayList<>();
+    List<ScheduleEvent> schedules = new ArrayList<>();
     Object events = r.properties().get("Events");
     if (events != null) {
       String eventsWhere = r.propertiesPath() + ".Events";
@@ -306,6 +312,10 @@ public final class SamTemplate {
           case "S3":
             triggers.add(s3Trigger(id, name, props, where + ".Properties"));
             break;
+          case "Schedule":
+            ScheduleEvent.rate(props.get("Schedule") instanceof String e ? e : null)
+                .ifPresent(every -> schedules.add(new ScheduleEvent(id, name, every)));
+            break; // a cron expression is not run locally
           case "Api":
             throw new TemplateException(where + ": events of Type Api (REST API) are not supported locally; use Type HttpApi");
           case "EventBridgeRule":
@@ -322,7 +332,7 @@ public final class SamTemplate {
       });
     }
     return new FunctionDef(id, handlerClass, handlerMethod, templateDir.resolve(code).normalize(), runtime, memory,
-        timeout, environment, routes, triggers);
+        timeout, environment, routes, triggers, schedules);
   }
 
   /** Globals.Function.Environment.Variables overlaid with the function's (SAM merges maps; an intrinsic replaces). */

@@ -2,6 +2,7 @@ package io.mjserverless.local.asl;
 
 import static io.mjserverless.local.asl.Asl.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,10 @@ class TaskStateMachineTest {
           return state(taskId, 3, 0, "SUCCEEDED", null);
         case "RecordFailureFunctionArn":
           recordFailureInputs.add(input);
-          return json("{'taskId': '" + taskId + "'}");
+          if (input.path("expectVersion").asLong(-1) == 99) {
+            return state(taskId, 0, 0, "SKIPPED", null); // the task moved since the sweep
+          }
+          return state(taskId, 0, 0, "FAILED", "recorded");
         case "NotifyFunctionArn": {
           notifyInputs.add(input);
           if (input.has("giveUp")) {
@@ -99,7 +103,7 @@ class TaskStateMachineTest {
     FakeSteps steps = new FakeSteps();
     ExecutionInfo info = run(steps, "1700000000001");
     assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
-    assertEquals(List.of("Dispatch", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll",
+    assertEquals(List.of("Start", "Dispatch", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll",
         "CheckJob", "StoreResult", "Notify", "Done"), info.enteredStates());
     assertEquals(List.of("DispatchFunctionArn", "PollFunctionArn", "PollFunctionArn", "PollFunctionArn", "StoreResultFunctionArn",
         "NotifyFunctionArn", "NotifyFunctionArn", "NotifyFunctionArn"), steps.calls);
@@ -121,7 +125,7 @@ class TaskStateMachineTest {
     steps.notifyFailures = 0;
     ExecutionInfo info = run(steps, "T-failed");
     assertEquals(ExecutionStatus.SUCCEEDED, info.status());
-    assertEquals(List.of("Dispatch", "WaitForJob", "Poll", "CheckJob", "JobFailed", "RecordFailure", "Notify", "Done"),
+    assertEquals(List.of("Start", "Dispatch", "WaitForJob", "Poll", "CheckJob", "JobFailed", "RecordFailure", "Notify", "Done"),
         info.enteredStates());
     assertEquals(List.of(json("{'taskId': 'T-failed', 'error': {'Error': 'JobFailed', 'Cause': 'the engine said FAILED'}}")),
         steps.recordFailureInputs);
@@ -134,7 +138,7 @@ class TaskStateMachineTest {
     steps.notifyFailures = 0;
     ExecutionInfo info = run(steps, "T-refused");
     assertEquals(ExecutionStatus.SUCCEEDED, info.status());
-    assertEquals(List.of("Dispatch", "RecordFailure", "Notify", "Done"), info.enteredStates());
+    assertEquals(List.of("Start", "Dispatch", "RecordFailure", "Notify", "Done"), info.enteredStates());
     assertEquals(json("{'taskId': 'T-refused', 'error': {'Error': 'io.mjserverless.core.engine.EngineRefusedException',"
         + " 'Cause': 'dispatch refused'}}"), steps.recordFailureInputs.get(0));
   }
@@ -154,5 +158,36 @@ class TaskStateMachineTest {
     assertEquals(CALLBACK_FAILED, giveUp.at("/error/Error").asText());
     // CallbackGaveUp has ResultPath null: the output is its input, the Notify error included.
     assertEquals(CALLBACK_FAILED, info.output().at("/error/Error").asText());
+  }
+
+  private static ExecutionInfo runEnding(FakeSteps steps, String taskId, long version) throws IOException {
+    AslExecutor.Options options = AslExecutor.Options.defaults().withStateMachineName("TaskStateMachine");
+    try (AslExecutor executor = new AslExecutor(definition(), steps, null, 0.001, Clock.systemUTC(), options)) {
+      String name = taskId + "-end";
+      executor.start(name, json("{'taskId': '" + taskId + "', 'endReason': 'the workflow never started', 'expectVersion': "
+          + version + "}"));
+      return executor.await(name, Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void theSweepersExecutionEndsTheTaskAndNotifiesWithoutRunningIt() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    steps.notifyFailures = 0;
+    ExecutionInfo info = runEnding(steps, "1700000000009", 3);
+    assertEquals(List.of("Start", "EndLostTask", "LostTaskEnded", "Notify", "Done"), info.enteredStates());
+    JsonNode recorded = steps.recordFailureInputs.get(0);
+    assertEquals("TaskLost", recorded.at("/error/Error").asText());
+    assertEquals("the workflow never started", recorded.at("/error/Cause").asText());
+    assertEquals(3, recorded.get("expectVersion").asLong());
+    assertFalse(steps.calls.contains("DispatchFunctionArn"));
+  }
+
+  @Test
+  void aTaskThatMovedSinceTheSweepIsLeftToItsOwnWorkflow() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    ExecutionInfo info = runEnding(steps, "1700000000010", 99);
+    assertEquals(List.of("Start", "EndLostTask", "LostTaskEnded", "Done"), info.enteredStates());
+    assertTrue(steps.notifyInputs.isEmpty());
   }
 }

@@ -224,7 +224,8 @@ class RealTemplateTest {
     String text = sm.definitionText();
     assertFalse(text.contains("${"), "no placeholder left");
     JsonNode definition = Json.tree(text);
-    assertEquals("Dispatch", definition.get("StartAt").asText());
+    assertEquals("Start", definition.get("StartAt").asText());
+    assertEquals("Dispatch", definition.get("States").get("Start").get("Default").asText(), "a task's own execution runs it");
     String dispatchResource = definition.get("States").get("Dispatch").get("Resource").asText();
     assertEquals(sm.substitutions().get("DispatchFunctionArn"), dispatchResource);
     assertEquals("DispatchFunction", template.functionForArn(dispatchResource).orElseThrow().logicalId());
@@ -439,8 +440,8 @@ class RealTemplateTest {
     Map<String, Object> props = (Map<String, Object>) t.resolve(policy.properties(), policy.propertiesPath());
     assertEquals(List.of("mj-local-SubmitFunctionRole", "mj-local-ActionFunctionRole", "mj-local-TaskFunctionRole",
         "mj-local-AdminFunctionRole", "mj-local-DispatchFunctionRole", "mj-local-PollFunctionRole",
-        "mj-local-StoreResultFunctionRole", "mj-local-RecordFailureFunctionRole", "mj-local-NotifyFunctionRole",
-        "mj-local-SweepFunctionRole"), props.get("Roles"));
+        "mj-local-StoreResultFunctionRole", "mj-local-RecordFailureFunctionRole", "mj-local-NotifyFunctionRole"),
+        props.get("Roles"));
     assertEquals(List.of(Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
         "Resource", "arn:aws:ssm:us-east-1:000000000000:parameter/mj/fast-key")), statements(t, "ProviderKeyReadPolicy"));
 
@@ -513,5 +514,17 @@ class RealTemplateTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> events = (Map<String, Object>) template.resources().get("SweepFunction").properties().get("Events");
     assertTrue(String.valueOf(events).contains("rate(5 minutes)"), String.valueOf(events));
+    assertEquals(List.of(new ScheduleEvent("SweepFunction", "EveryFiveMinutes", java.time.Duration.ofMinutes(5))),
+        template.schedules(), "the local runtime runs it on this rate");
+  }
+
+  @Test
+  void scheduleRatesAreReadAndCronIsLeftToAws() {
+    assertEquals(java.util.Optional.of(java.time.Duration.ofMinutes(5)), ScheduleEvent.rate("rate(5 minutes)"));
+    assertEquals(java.util.Optional.of(java.time.Duration.ofHours(1)), ScheduleEvent.rate("rate(1 hour)"));
+    assertEquals(java.util.Optional.of(java.time.Duration.ofDays(2)), ScheduleEvent.rate(" rate(2 days) "));
+    assertTrue(ScheduleEvent.rate("cron(0/5 * * * ? *)").isEmpty());
+    assertTrue(ScheduleEvent.rate("rate(0 minutes)").isEmpty());
+    assertTrue(ScheduleEvent.rate(null).isEmpty());
   }
 }

@@ -26,7 +26,19 @@ public final class RecordFailureStep {
   }
 
   public StepState run(String taskId, JsonNode error) {
+    return run(taskId, error, null);
+  }
+
+  /**
+   * With {@code expectVersion} (the sweeper's executions): writes FAILURE only if the task is still at
+   * the version the sweeper judged lost, and answers SKIPPED otherwise (it moved, or ended, since: its
+   * own workflow or whoever ended it delivers its callback).
+   */
+  public StepState run(String taskId, JsonNode error, Long expectVersion) {
     String reason = FailureReasons.of(error);
+    if (expectVersion != null) {
+      return endLost(taskId, reason, expectVersion);
+    }
     Optional<Task> existing = tasks.get(taskId);
     if (existing.isEmpty()) {
       return StepState.ended(taskId, 0, StepState.FAILED, reason); // nothing to record on
@@ -41,5 +53,25 @@ public final class RecordFailureStep {
       // best effort
     }
     return StepState.ended(taskId, 0, StepState.FAILED, after.failReason());
+  }
+
+  private StepState endLost(String taskId, String reason, long expectVersion) {
+    Optional<Task> found = tasks.get(taskId);
+    if (found.isEmpty() || found.get().status().isFinal() || found.get().version() != expectVersion) {
+      return StepState.ended(taskId, 0, StepState.SKIPPED, null);
+    }
+    Task ended;
+    try {
+      ended = tasks.update(found.get(), found.get().toBuilder().status(TaskStatus.FAILURE).failReason(reason)
+          .finishTime(clock.millis()).build());
+    } catch (io.mjserverless.core.task.TaskConflictException moved) {
+      return StepState.ended(taskId, 0, StepState.SKIPPED, null);
+    }
+    try {
+      engines.forTask(ended).cancel(ended); // a provider's job and slot, if it had any
+    } catch (RuntimeException ignored) {
+      // best effort
+    }
+    return StepState.ended(taskId, 0, StepState.FAILED, ended.failReason());
   }
 }

@@ -48,11 +48,15 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter, Work
   }
 
   @Override
-  public void startEnding(String taskId) {
+  public void startEnding(String taskId, String reason, long version) {
     try {
-      sfn.startExecution(requestFor(taskId, WorkflowExecutions.endingName(taskId)));
+      sfn.startExecution(StartExecutionRequest.builder()
+          .stateMachineArn(stateMachineArn)
+          .name(WorkflowExecutions.endingName(taskId))
+          .input(Json.write(Map.of("taskId", taskId, "endReason", reason, "expectVersion", version)))
+          .build());
     } catch (ExecutionAlreadyExistsException e) {
-      // delivered (or being delivered) by an earlier sweep
+      // started by an earlier sweep, which ends (or ended) the task
     }
   }
 

@@ -10,6 +10,8 @@ public record StepState(String taskId, int polls, int waitSeconds, String outcom
   public static final String FAILED = "FAILED";
   public static final String CANCELLED = "CANCELLED";
   public static final String DEADLINE_PASSED = "DEADLINE_PASSED";
+  /** A sweeper's execution found its task moved since the sweep: nothing to end, nothing to notify. */
+  public static final String SKIPPED = "SKIPPED";
 
   public static StepState running(String taskId, int polls, int waitSeconds) {
     return new StepState(taskId, polls, waitSeconds, RUNNING, null);
