@@ -147,10 +147,11 @@ class MjProxyWorkflowIT {
     wf.clock.advance(Duration.ofSeconds(dispatched.path("waitSeconds").asInt()));
     wf.step(wf.poll, "poll.json", queuedId, Map.of("polls", 0));
     assertEquals(TaskStatus.SUBMITTED, wf.task(queuedId).status(), "still in the provider's queue");
+    assertEquals("2", wf.task(queuedId).property("numberOfQueues"));
     Task queued = wf.run(queuedId);
     provider.queuedMillis(1000);
     assertEquals(TaskStatus.SUCCESS, queued.status(), queued.failReason());
-    assertEquals("2", queued.property("numberOfQueues"));
+    assertEquals(null, queued.property("numberOfQueues"), "gone once the provider ran the job");
 
     provider.script("submit/imagine", Answer.code(23), Answer.http(502, ""), Answer.slow(Duration.ofSeconds(3)));
     String id = imagine("a patient fox");

@@ -21,6 +21,9 @@ import java.util.Optional;
  * callback when progress moved, and says how long to wait before looking again.
  */
 public final class PollStep {
+  /** Set when a provider queued the job (code 22); gone once the job runs. */
+  static final String QUEUE_POSITION_PROPERTY = "numberOfQueues";
+
   private final TaskUpdates updates;
   private final Engines engines;
   private final ImageStore images;
@@ -103,7 +106,7 @@ public final class PollStep {
           images.put(ResultKeys.preview(taskId, running.progress()), ImageSource.ofBytes(png, previewType(png))));
       Task after = updates.apply(taskId, t -> t.status() == TaskStatus.SUBMITTED || t.status() == TaskStatus.IN_PROGRESS
           ? Optional.of(t.toBuilder().status(TaskStatus.IN_PROGRESS).progress(progress)
-              .imageUrl(previewKey.orElse(t.imageUrl())).properties(t.propertiesWith(DispatchStep.WAITING_PROPERTY, null)).build())
+              .imageUrl(previewKey.orElse(t.imageUrl())).properties(runningProperties(t)).build())
           : Optional.empty());
       if (after.status() == TaskStatus.CANCEL) {
         safeCancel(engine, after);
@@ -114,6 +117,14 @@ public final class PollStep {
       }
     }
     return StepState.running(taskId, count, waits.next(running.secondsToNextChange()));
+  }
+
+  /** A running job is no longer queued anywhere, and an old note about an unreachable provider would mislead. */
+  private static java.util.Map<String, Object> runningProperties(Task task) {
+    java.util.Map<String, Object> props = new java.util.LinkedHashMap<>(task.properties());
+    props.remove(DispatchStep.WAITING_PROPERTY);
+    props.remove(QUEUE_POSITION_PROPERTY);
+    return props;
   }
 
   /** The provider answered again: an old note about it being unreachable would mislead. */
