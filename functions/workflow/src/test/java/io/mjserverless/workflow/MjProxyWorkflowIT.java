@@ -418,4 +418,16 @@ class MjProxyWorkflowIT {
     assertTrue(child.failReason().contains("press its buttons in TURBO mode"), child.failReason());
     assertTrue(provider.requests("submit/action").isEmpty());
   }
+
+  @Test
+  void aDescribeOfALinkKeepsACopyOfThePictureNotTheLink() {
+    Task grid = wf.run(imagine("a fox to describe"));
+    String link = provider.task(grid.jobId()).orElseThrow().path("imageUrl").asText();
+    Task describe = wf.run(wf.submit("describe", Json.write(Map.of("link", link))).result().toString());
+    assertEquals(TaskStatus.SUCCESS, describe.status(), describe.failReason());
+    assertEquals(ResultKeys.image(describe.id()), describe.imageUrl());
+    assertTrue(ImageOps.decode(wf.images.read(describe.imageUrl())).getWidth() > 0);
+    assertTrue(body(provider.requests("submit/describe").get(0)).path("base64").asText().startsWith("data:image/png;base64,"),
+        "the provider gets the picture, not a link it may not reach");
+  }
 }

@@ -279,4 +279,34 @@ class WorkflowIT {
     wf.step(wf.recordFailure, "record-failure-deadline.json", id);
     assertEquals("the engine answered 503 three times", wf.task(id).failReason(), "a final task keeps its first reason");
   }
+
+  @Test
+  void aDescribeOfALinkKeepsACopyOfThePictureNotTheLink() throws Exception {
+    BufferedImage picture = new BufferedImage(90, 60, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = picture.createGraphics();
+    g.setColor(new java.awt.Color(200, 60, 30));
+    g.fillRect(0, 0, 90, 60);
+    g.dispose();
+    byte[] png = ImageOps.png(picture);
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/sunset.png", exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "image/png");
+      exchange.sendResponseHeaders(200, png.length);
+      exchange.getResponseBody().write(png);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String link = "http://127.0.0.1:" + server.getAddress().getPort() + "/sunset.png";
+      Task describe = wf.run(wf.submit("describe", Json.write(Map.of("link", link))).result().toString());
+      assertEquals(TaskStatus.SUCCESS, describe.status(), describe.failReason());
+      assertEquals(ResultKeys.image(describe.id()), describe.imageUrl(), "our copy, not the client's link");
+      BufferedImage copy = ImageOps.decode(wf.images.read(describe.imageUrl()));
+      assertEquals(90, copy.getWidth());
+      assertEquals(60, describe.height());
+    } finally {
+      server.stop(0);
+    }
+  }
 }

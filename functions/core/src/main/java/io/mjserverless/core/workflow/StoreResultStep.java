@@ -57,8 +57,9 @@ public final class StoreResultStep {
     Stored stored = switch (result.kind()) {
       case GRID -> storeGrid(taskId, result.image().orElseThrow());
       case IMAGE -> storeImage(taskId, result.image().orElseThrow());
-      case TEXT -> new Stored(task.action() == TaskAction.DESCRIBE && !task.inputs().isEmpty() ? task.inputs().get(0) : null,
-          List.of(), null, null);
+      case TEXT -> result.image().isPresent() ? storeDescribed(taskId, result.image().get())
+          : new Stored(task.action() == TaskAction.DESCRIBE && !task.inputs().isEmpty() ? task.inputs().get(0) : null,
+              List.of(), null, null);
     };
     String hash = result.properties().getOrDefault("messageHash", jobHash(task));
     long now = clock.millis();
@@ -112,6 +113,17 @@ public final class StoreResultStep {
     BufferedImage image = decode(source);
     images.put(ResultKeys.thumbnail(taskId), ImageOps.pngSource(ImageOps.thumbnail(image, THUMBNAIL_SIDE)));
     return new Stored(key, List.of(key), image.getWidth(), image.getHeight());
+  }
+
+  /**
+   * The picture a describe read from a client's link: copied like any result, so the task never shows
+   * a link that may expire or change (a picture from our own bucket needs no copy and comes without one).
+   */
+  private Stored storeDescribed(String taskId, ImageSource source) {
+    BufferedImage image = decode(source);
+    String key = images.put(ResultKeys.image(taskId), ImageOps.pngSource(image));
+    images.put(ResultKeys.thumbnail(taskId), ImageOps.pngSource(ImageOps.thumbnail(image, THUMBNAIL_SIDE)));
+    return new Stored(key, List.of(), image.getWidth(), image.getHeight());
   }
 
   private static BufferedImage decode(ImageSource source) {

@@ -139,7 +139,18 @@ public final class MjProxyEngine implements Engine {
         if (text.isBlank()) {
           throw new JobRejectedException("the provider's " + task.action() + " job succeeded without any text");
         }
-        yield JobResult.text(text, Optional.empty());
+        // A describe of a client's link: the provider shows the picture it read (on its CDN): copy that one.
+        boolean linked = task.action() == io.mjserverless.core.task.TaskAction.DESCRIBE && !task.inputs().isEmpty()
+            && task.inputs().get(0).startsWith("http") && job.image().isPresent();
+        Optional<ImageSource> picture = Optional.empty();
+        if (linked) {
+          try {
+            picture = Optional.of(copy(task, job));
+          } catch (RuntimeException e) {
+            // The prompts are the result; without a copy the task keeps showing the client's own link.
+          }
+        }
+        yield JobResult.text(text, picture);
       }
       case UPSCALE, UPSCALE_HD, SWAP_FACE -> JobResult.image(copy(task, job), null);
       default -> JobResult.grid(copy(task, job), null);

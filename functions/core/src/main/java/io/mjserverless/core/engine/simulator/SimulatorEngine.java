@@ -93,8 +93,12 @@ public final class SimulatorEngine implements Engine {
   public JobResult result(Task task) {
     return switch (task.action()) {
       case DESCRIBE -> {
-        BufferedImage image = ImageOps.decode(input(task, 0));
-        yield JobResult.text(NumberedPrompts.format(ImageDescriber.describe(image)), Optional.empty());
+        byte[] bytes = input(task, 0);
+        BufferedImage image = ImageOps.decode(bytes);
+        // A client's link is handed back for StoreResult to copy; our own upload is already in the bucket.
+        Optional<io.mjserverless.core.image.ImageSource> linked = isLink(task.inputs().get(0))
+            ? Optional.of(io.mjserverless.core.image.ImageSource.ofBytes(bytes, "application/octet-stream")) : Optional.empty();
+        yield JobResult.text(NumberedPrompts.format(ImageDescriber.describe(image)), linked);
       }
       case SHORTEN -> JobResult.text(PromptShortener.shorten(task.promptEn() == null ? task.prompt() : task.promptEn()),
           Optional.empty());
@@ -218,6 +222,10 @@ public final class SimulatorEngine implements Engine {
       throw new IllegalStateException("task " + task.id() + " has no input image " + n);
     }
     String ref = task.inputs().get(n);
-    return ref.startsWith("http://") || ref.startsWith("https://") ? remote.fetch(ref) : images.read(ref);
+    return isLink(ref) ? remote.fetch(ref) : images.read(ref);
+  }
+
+  private static boolean isLink(String ref) {
+    return ref.startsWith("http://") || ref.startsWith("https://");
   }
 }
