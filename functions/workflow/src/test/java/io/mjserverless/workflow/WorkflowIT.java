@@ -309,4 +309,35 @@ class WorkflowIT {
       server.stop(0);
     }
   }
+
+  @Test
+  void imagineFollowsItsImagePrompts() {
+    BufferedImage red = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = red.createGraphics();
+    g.setColor(new java.awt.Color(225, 20, 20));
+    g.fillRect(0, 0, 40, 40);
+    g.dispose();
+    String uri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(ImageOps.png(red));
+    Task plain = wf.run(wf.submit("imagine", Json.write(Map.of("prompt", "a calm blue lake --seed 7"))).result().toString());
+    Task guided = wf.run(wf.submit("imagine", Json.write(Map.of("prompt", "a calm blue lake --seed 7 --iw 2",
+        "base64Array", List.of(uri)))).result().toString());
+    assertEquals(TaskStatus.SUCCESS, guided.status(), guided.failReason());
+    double plainRed = meanRedShare(ImageOps.decode(wf.images.read(plain.imageUrl())));
+    double guidedRed = meanRedShare(ImageOps.decode(wf.images.read(guided.imageUrl())));
+    assertTrue(guidedRed > plainRed + 0.15, "the red reference shows: " + plainRed + " -> " + guidedRed);
+  }
+
+  /** How much of a picture's brightness is in its red channel, 0..1. */
+  private static double meanRedShare(BufferedImage image) {
+    double red = 0;
+    double all = 1e-9;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        red += (p >> 16) & 0xFF;
+        all += ((p >> 16) & 0xFF) + ((p >> 8) & 0xFF) + (p & 0xFF);
+      }
+    }
+    return red / all;
+  }
 }

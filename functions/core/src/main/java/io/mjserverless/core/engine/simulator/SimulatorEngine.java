@@ -162,7 +162,7 @@ public final class SimulatorEngine implements Engine {
       return imagine(childSeed, prompt);
     }
     return switch (task.action()) {
-      case IMAGINE, REROLL -> imagine(seed, prompt);
+      case IMAGINE, REROLL -> withImagePrompts(task, imagine(seed, prompt), prompt, seed);
       case UPSCALE -> SimulatorPictures.upscale(parentGrid(task), task.index() == null ? 1 : task.index());
       case UPSCALE_HD -> SimulatorPictures.upscaleHd(parentImage(task), "creative".equals(button == null ? null : button.variant()), childSeed);
       case VARIATION -> {
@@ -201,6 +201,20 @@ public final class SimulatorEngine implements Engine {
     int w = params.aspectRatio().map(PromptParameters.AspectRatio::width).orElse(1);
     int h = params.aspectRatio().map(PromptParameters.AspectRatio::height).orElse(1);
     return SimulatorPictures.imagineGrid(seed, params.text(), w, h, quadrantSide);
+  }
+
+  /** An imagine's reference images (its inputs) mixed into the grid as strongly as {@code --iw} says. */
+  private BufferedImage withImagePrompts(Task task, BufferedImage grid, String prompt, long seed) {
+    if (task.inputs().isEmpty()) {
+      return grid;
+    }
+    List<BufferedImage> references = new ArrayList<>();
+    for (int i = 0; i < task.inputs().size(); i++) {
+      references.add(ImageOps.decode(input(task, i)));
+    }
+    double weight = PromptParameters.parse(prompt.isBlank() ? "picture" : prompt).imageWeight()
+        .orElse(ImagePrompts.DEFAULT_IMAGE_WEIGHT);
+    return ImagePrompts.apply(grid, references, weight, seed);
   }
 
   /** Grid operations build their quadrants at the source's size: bring an upscaled parent back to quadrant size. */
