@@ -1,5 +1,7 @@
 package io.mjserverless.local;
 
+import static io.mjserverless.local.E2eTasks.accepted;
+import static io.mjserverless.local.E2eTasks.button;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,26 +83,11 @@ class LocalRuntimeE2EIT {
     return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
   }
 
-  private String accepted(ApiClient.Answer answer) {
-    assertEquals(200, answer.status(), answer.body());
-    assertEquals(1, answer.json().get("code").asInt(), answer.body());
-    return answer.json().get("result").asText();
-  }
-
   private JsonNode succeeded(String id) {
     JsonNode task = user.awaitFinal(id, WAIT, t -> { });
     assertEquals("SUCCESS", task.get("status").asText(), task.toString());
     assertEquals("100%", task.get("progress").asText());
     return task;
-  }
-
-  private static String button(JsonNode task, String prefix) {
-    for (JsonNode b : task.get("buttons")) {
-      if (b.get("customId").asText().startsWith(prefix)) {
-        return b.get("customId").asText();
-      }
-    }
-    throw new AssertionError("no button " + prefix + " in " + task.get("buttons"));
   }
 
   private static String pngUri(BufferedImage image) {

@@ -81,6 +81,14 @@ class MjProxyWorkflowIT {
         .orElseThrow(() -> new AssertionError("no button " + prefix + " in " + task.buttons()));
   }
 
+  /** U1 of {@code parent} asked under {@code /mj-fast}, whatever mode the parent ran in; runs the child. */
+  private static Task upscaleInFastMode(WorkflowFixture fixture, Task parent) {
+    SubmitResult u1 = fixture.api.actions().action(new RequestContext(fixture.admin, Optional.of(io.mjserverless.core.task.Mode.FAST)),
+        io.mjserverless.core.api.RequestBody.parse(Json.write(Map.of("taskId", parent.id(),
+            "customId", button(parent, "MJ::JOB::upsample::1::")))));
+    return fixture.run(u1.result().toString());
+  }
+
   private static JsonNode body(FakeMjProxy.Recorded request) {
     return Json.tree(request.body());
   }
@@ -306,10 +314,7 @@ class MjProxyWorkflowIT {
     SubmitResult relax = wf.submit("imagine", Json.write(Map.of("prompt", "a simulated fox --relax")));
     Task grid = wf.run(relax.result().toString());
     assertEquals(TaskStatus.SUCCESS, grid.status(), grid.failReason());
-    SubmitResult u1 = wf.api.actions().action(new RequestContext(wf.admin, Optional.of(io.mjserverless.core.task.Mode.FAST)),
-        io.mjserverless.core.api.RequestBody.parse(Json.write(Map.of("taskId", grid.id(),
-            "customId", button(grid, "MJ::JOB::upsample::1::")))));
-    Task child = wf.run(u1.result().toString());
+    Task child = upscaleInFastMode(wf, grid);
     assertEquals(TaskStatus.FAILURE, child.status());
     assertTrue(child.failReason().contains("made by the simulator"), child.failReason());
     assertTrue(provider.requests("submit/action").isEmpty());
@@ -410,10 +415,7 @@ class MjProxyWorkflowIT {
     provider.clock(two.clock::millis);
     Task turbo = two.run(two.submit("imagine", Json.write(Map.of("prompt", "a quick fox --turbo"))).result().toString());
     assertEquals(TaskStatus.SUCCESS, turbo.status(), turbo.failReason());
-    SubmitResult u1 = two.api.actions().action(new RequestContext(two.admin, Optional.of(io.mjserverless.core.task.Mode.FAST)),
-        io.mjserverless.core.api.RequestBody.parse(Json.write(Map.of("taskId", turbo.id(),
-            "customId", button(turbo, "MJ::JOB::upsample::1::")))));
-    Task child = two.run(u1.result().toString());
+    Task child = upscaleInFastMode(two, turbo);
     assertEquals(TaskStatus.FAILURE, child.status());
     assertTrue(child.failReason().contains("press its buttons in TURBO mode"), child.failReason());
     assertTrue(provider.requests("submit/action").isEmpty());

@@ -180,12 +180,7 @@ class WorkflowIT {
 
   @Test
   void describeShortenBlendAndSwapProduceTheirResults() {
-    BufferedImage blue = new BufferedImage(96, 54, BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = blue.createGraphics();
-    g.setColor(new java.awt.Color(20, 60, 220));
-    g.fillRect(0, 0, 96, 54);
-    g.dispose();
-    String uri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(ImageOps.png(blue));
+    String uri = dataUri(solid(96, 54, new java.awt.Color(20, 60, 220)));
 
     Task describe = wf.run(wf.submit("describe", Json.write(Map.of("base64", uri))).result().toString());
     assertEquals(TaskStatus.SUCCESS, describe.status(), describe.failReason());
@@ -282,12 +277,7 @@ class WorkflowIT {
 
   @Test
   void aDescribeOfALinkKeepsACopyOfThePictureNotTheLink() throws Exception {
-    BufferedImage picture = new BufferedImage(90, 60, BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = picture.createGraphics();
-    g.setColor(new java.awt.Color(200, 60, 30));
-    g.fillRect(0, 0, 90, 60);
-    g.dispose();
-    byte[] png = ImageOps.png(picture);
+    byte[] png = ImageOps.png(solid(90, 60, new java.awt.Color(200, 60, 30)));
     com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/sunset.png", exchange -> {
@@ -312,12 +302,7 @@ class WorkflowIT {
 
   @Test
   void imagineFollowsItsImagePrompts() {
-    BufferedImage red = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = red.createGraphics();
-    g.setColor(new java.awt.Color(225, 20, 20));
-    g.fillRect(0, 0, 40, 40);
-    g.dispose();
-    String uri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(ImageOps.png(red));
+    String uri = dataUri(solid(40, 40, new java.awt.Color(225, 20, 20)));
     Task plain = wf.run(wf.submit("imagine", Json.write(Map.of("prompt", "a calm blue lake --seed 7"))).result().toString());
     Task guided = wf.run(wf.submit("imagine", Json.write(Map.of("prompt", "a calm blue lake --seed 7 --iw 2",
         "base64Array", List.of(uri)))).result().toString());
@@ -325,6 +310,19 @@ class WorkflowIT {
     double plainRed = meanRedShare(ImageOps.decode(wf.images.read(plain.imageUrl())));
     double guidedRed = meanRedShare(ImageOps.decode(wf.images.read(guided.imageUrl())));
     assertTrue(guidedRed > plainRed + 0.15, "the red reference shows: " + plainRed + " -> " + guidedRed);
+  }
+
+  private static BufferedImage solid(int width, int height, java.awt.Color color) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    g.setColor(color);
+    g.fillRect(0, 0, width, height);
+    g.dispose();
+    return image;
+  }
+
+  private static String dataUri(BufferedImage image) {
+    return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(ImageOps.png(image));
   }
 
   /** How much of a picture's brightness is in its red channel, 0..1. */
