@@ -432,4 +432,21 @@ class MjProxyWorkflowIT {
     assertTrue(body(provider.requests("submit/describe").get(0)).path("base64").asText().startsWith("data:image/png;base64,"),
         "the provider gets the picture, not a link it may not reach");
   }
+
+  @Test
+  void aLinkThatStoppedWorkingGetsOneFreshLookAtTheTask() {
+    provider.freshLinks(true);
+    provider.script("images/final", Answer.http(403, "link expired"));
+    Task task = wf.run(imagine("a fox with a fresh link"));
+    assertEquals(TaskStatus.SUCCESS, task.status(), task.failReason());
+    List<String> finals = provider.requests("images").stream().map(FakeMjProxy.Recorded::path)
+        .filter(p -> !p.contains("preview")).toList();
+    assertEquals(2, finals.size(), "the refused link, then the fresh one: " + finals);
+
+    provider.freshLinks(false);
+    provider.script("images/final", Answer.http(403, "link expired"));
+    Task stale = wf.run(imagine("a fox with a stale link"));
+    assertEquals(TaskStatus.FAILURE, stale.status(), "the same link again is not tried twice");
+    assertTrue(stale.failReason().contains("HTTP 403") && stale.failReason().contains("link expired"), stale.failReason());
+  }
 }

@@ -87,6 +87,8 @@ public final class FakeMjProxy implements AutoCloseable {
   private volatile int gridSide = 512;
   private volatile boolean remix;
   private volatile boolean modalsAnsweredAsAccepted;
+  private volatile boolean freshLinks;
+  private final java.util.concurrent.atomic.AtomicLong linksMinted = new java.util.concurrent.atomic.AtomicLong();
   private volatile String failJobs;
 
   /** One request as it arrived: the full path, its speed prefix ("" for none), lower-cased header names. */
@@ -201,6 +203,8 @@ public final class FakeMjProxy implements AutoCloseable {
    * modals but Vary Region and Custom Zoom: the client only learns of the modal from the task's status.
    */
   public FakeMjProxy modalsAnsweredAsAccepted(boolean on) { modalsAnsweredAsAccepted = on; return this; }
+  /** Every look at a finished task gives its image under a new link (Discord signs links with {@code ex=}). */
+  public FakeMjProxy freshLinks(boolean on) { freshLinks = on; return this; }
   /** With remix on, variation, reroll and pan open a modal (code 21) like a remix-mode account. */
   public FakeMjProxy remix(boolean on) { remix = on; return this; }
   /** Jobs submitted from now on end FAILURE with this reason; null turns it off. */
@@ -216,6 +220,10 @@ public final class FakeMjProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Queues answers for a route ("submit/imagine", "task/fetch", "images", ...; "images/final" for reads
+   * of finished results only), each used by one request before the fake's normal behaviour.
+   */
   public FakeMjProxy script(String route, Answer... answers) {
     scripts.computeIfAbsent(route, r -> new ConcurrentLinkedQueue<>()).addAll(Arrays.asList(answers));
     return this;
@@ -283,7 +291,12 @@ public final class FakeMjProxy implements AutoCloseable {
     } else if (!method.equals(List.of("images", "task/fetch", "task/image-seed").contains(route) ? "GET" : "POST")) {
       return plain(405, "Method Not Allowed");
     }
-    Answer answer = Optional.ofNullable(scripts.get(route)).map(Queue::poll).orElse(null);
+    // "images/final" answers only reads of finished tasks' results (not previews), before "images".
+    Answer answer = route.equals("images") && isFinalImage(path)
+        ? Optional.ofNullable(scripts.get("images/final")).map(Queue::poll).orElse(null) : null;
+    if (answer == null) {
+      answer = Optional.ofNullable(scripts.get(route)).map(Queue::poll).orElse(null);
+    }
     String queued = null; // the description of a scripted 22: accept, but queued
     if (answer != null) {
       switch (answer.type) {
@@ -306,6 +319,16 @@ public final class FakeMjProxy implements AutoCloseable {
     String s = secret;
     String auth = headers.getFirst("Authorization");
     return s == null || s.equals(headers.getFirst("mj-api-secret")) || s.equals(auth) || ("Bearer " + s).equals(auth);
+  }
+
+  /** Whether an /images/ path is a finished task's result (its name is the task's hash), not a preview or input. */
+  private boolean isFinalImage(String path) {
+    Matcher m = IMAGE_PATH.matcher(path);
+    if (!m.matches()) {
+      return false;
+    }
+    Job job = jobs.get(m.group(1));
+    return job != null && m.group(2).equals(job.hash);
   }
 
   /** The route name of a path without its speed prefix, or null when the fake has no such route. */
@@ -654,7 +677,11 @@ public final class FakeMjProxy implements AutoCloseable {
   }
 
   private String imageUrl(Job job, String name) {
-    return job.kind == Kind.SHORTEN ? null : baseUrl() + "/images/" + job.id + "_" + name + ".png";
+    if (job.kind == Kind.SHORTEN) {
+      return null;
+    }
+    String url = baseUrl() + "/images/" + job.id + "_" + name + ".png";
+    return freshLinks && name.equals(job.hash) ? url + "?ex=" + linksMinted.incrementAndGet() : url;
   }
 
   /** The buttons under a finished task, as Discord shows them for each kind of result (survey §5.3). */
