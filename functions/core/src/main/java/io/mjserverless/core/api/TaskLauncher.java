@@ -71,7 +71,7 @@ public final class TaskLauncher {
     try {
       tasks.create(stored);
     } catch (RuntimeException e) {
-      images.deleteAll(added.stream().filter(r -> !r.startsWith("http")).toList());
+      images.deleteAll(added.stream().filter(r -> !io.mjserverless.core.engine.InputImages.isLink(r)).toList());
       throw e;
     }
     return task.status() == TaskStatus.MODAL ? null : start(stored);

@@ -1,6 +1,7 @@
 package io.mjserverless.core.api;
 
 import io.mjserverless.core.engine.EngineBusyException;
+import io.mjserverless.core.engine.Engines;
 import io.mjserverless.core.engine.JobRejectedException;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.task.Task;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import io.mjserverless.core.engine.Engines;
 
 /** Reading tasks (fetch, lists, seed) and cancelling one; all scoped to the caller's tenant. */
 public final class TaskQueryService {

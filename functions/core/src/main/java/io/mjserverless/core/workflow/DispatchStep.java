@@ -54,7 +54,7 @@ public final class DispatchStep {
     try {
       submission = engine.submit(task);
     } catch (EngineBusyException busy) {
-      noteWaiting(taskId, busy.getMessage());
+      updates.note(taskId, WAITING_PROPERTY, busy.getMessage());
       return StepState.running(taskId, attempts, waits.next(backoffSeconds(busy.retryAfterSeconds(), attempts)));
     }
     String jobId = submission.jobId();
@@ -75,12 +75,6 @@ public final class DispatchStep {
   static int backoffSeconds(int hint, int attempts) {
     long grown = (long) Math.max(1, hint) << Math.min(Math.max(0, attempts), 6);
     return (int) Math.min(MAX_BACKOFF_SECONDS, grown);
-  }
-
-  private void noteWaiting(String taskId, String why) {
-    updates.apply(taskId, t -> t.status() == TaskStatus.NOT_START && t.jobId() == null && !why.equals(t.property(WAITING_PROPERTY))
-        ? Optional.of(t.toBuilder().properties(t.propertiesWith(WAITING_PROPERTY, why)).build())
-        : Optional.empty());
   }
 
   private static Map<String, Object> startedProperties(Task task, Submission submission) {

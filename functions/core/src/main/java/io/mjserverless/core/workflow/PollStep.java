@@ -82,14 +82,13 @@ public final class PollStep {
     } catch (EngineBusyException busy) {
       // The engine could not say where the job stands (a provider 5xx or timeout): the job itself goes on.
       // The note says why, so a task that reaches its deadline this way quotes the provider.
-      updates.apply(taskId, t -> (t.status() == TaskStatus.SUBMITTED || t.status() == TaskStatus.IN_PROGRESS)
-          && !busy.getMessage().equals(t.property(DispatchStep.WAITING_PROPERTY))
-          ? Optional.of(t.toBuilder().properties(t.propertiesWith(DispatchStep.WAITING_PROPERTY, busy.getMessage())).build())
-          : Optional.empty());
+      updates.note(taskId, DispatchStep.WAITING_PROPERTY, busy.getMessage());
       return StepState.running(taskId, count, waits.next(DispatchStep.backoffSeconds(busy.retryAfterSeconds(), 0)));
     }
     if (status instanceof JobStatus.Queued queued) {
-      clearNote(taskId, task);
+      if (task.property(DispatchStep.WAITING_PROPERTY) != null) {
+        updates.note(taskId, DispatchStep.WAITING_PROPERTY, null); // the provider answers again
+      }
       return StepState.running(taskId, count, waits.next(queued.secondsToNextChange()));
     }
     if (status instanceof JobStatus.Succeeded) {
@@ -103,7 +102,7 @@ public final class PollStep {
     if (task.status() != TaskStatus.IN_PROGRESS || !progress.equals(task.progress())
         || task.property(DispatchStep.WAITING_PROPERTY) != null) {
       Optional<String> previewKey = running.preview().map(png ->
-          images.put(ResultKeys.preview(taskId, running.progress()), ImageSource.ofBytes(png, previewType(png))));
+          images.put(ResultKeys.preview(taskId, running.progress()), ImageSource.ofBytes(png, "image/png")));
       Task after = updates.apply(taskId, t -> t.status() == TaskStatus.SUBMITTED || t.status() == TaskStatus.IN_PROGRESS
           ? Optional.of(t.toBuilder().status(TaskStatus.IN_PROGRESS).progress(progress)
               .imageUrl(previewKey.orElse(t.imageUrl())).properties(runningProperties(t)).build())
@@ -125,21 +124,6 @@ public final class PollStep {
     props.remove(DispatchStep.WAITING_PROPERTY);
     props.remove(QUEUE_POSITION_PROPERTY);
     return props;
-  }
-
-  /** The provider answered again: an old note about it being unreachable would mislead. */
-  private void clearNote(String taskId, Task task) {
-    if (task.property(DispatchStep.WAITING_PROPERTY) != null) {
-      updates.apply(taskId, t -> !t.status().isFinal() && t.jobId() != null && t.property(DispatchStep.WAITING_PROPERTY) != null
-          ? Optional.of(t.toBuilder().properties(t.propertiesWith(DispatchStep.WAITING_PROPERTY, null)).build())
-          : Optional.empty());
-    }
-  }
-
-  /** Engines hand over previews as they come (the simulator's PNG, a provider's WebP or JPEG). */
-  private static String previewType(byte[] bytes) {
-    return io.mjserverless.core.image.ImageFormat.sniff(bytes).map(io.mjserverless.core.image.ImageFormat::mimeType)
-        .orElse("image/png");
   }
 
   private static void safeCancel(Engine engine, Task task) {

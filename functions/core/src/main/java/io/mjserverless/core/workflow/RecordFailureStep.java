@@ -46,12 +46,7 @@ public final class RecordFailureStep {
     long now = clock.millis();
     Task after = updates.apply(taskId, t -> t.status().isFinal() ? Optional.empty()
         : Optional.of(t.toBuilder().status(TaskStatus.FAILURE).failReason(reason).finishTime(now).build()));
-    // Also without a job id: an engine may hold something for the task already (a provider slot).
-    try {
-      engines.forTask(after).cancel(after);
-    } catch (RuntimeException ignored) {
-      // best effort
-    }
+    dropJob(after);
     return StepState.ended(taskId, 0, StepState.FAILED, after.failReason());
   }
 
@@ -67,11 +62,19 @@ public final class RecordFailureStep {
     } catch (io.mjserverless.core.task.TaskConflictException moved) {
       return StepState.ended(taskId, 0, StepState.SKIPPED, null);
     }
-    try {
-      engines.forTask(ended).cancel(ended); // a provider's job and slot, if it had any
-    } catch (RuntimeException ignored) {
-      // best effort
-    }
+    dropJob(ended);
     return StepState.ended(taskId, 0, StepState.FAILED, ended.failReason());
+  }
+
+  /**
+   * Asks the engine to drop the task's job, best effort; also without a job id, since an engine may
+   * hold something for the task already (a provider's slot).
+   */
+  private void dropJob(Task task) {
+    try {
+      engines.forTask(task).cancel(task);
+    } catch (RuntimeException ignored) {
+      // the task's own status is what counts
+    }
   }
 }

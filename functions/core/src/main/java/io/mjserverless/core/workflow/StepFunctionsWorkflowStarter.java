@@ -22,13 +22,9 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter, Work
 
   /** The StartExecution request for a task: name = task id, input = {"taskId": id}. */
   public StartExecutionRequest requestFor(String taskId) {
-    return requestFor(taskId, taskId);
-  }
-
-  private StartExecutionRequest requestFor(String taskId, String name) {
     return StartExecutionRequest.builder()
         .stateMachineArn(stateMachineArn)
-        .name(name)
+        .name(taskId)
         .input(Json.write(Map.of("taskId", taskId)))
         .build();
   }

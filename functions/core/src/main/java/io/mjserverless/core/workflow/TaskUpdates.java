@@ -45,4 +45,13 @@ public final class TaskUpdates {
     }
     throw new TransientStepException("task " + taskId + " kept changing while being updated", null);
   }
+
+  /**
+   * Sets one property of an unfinished task ({@code null} removes it), writing only when it changes:
+   * notes such as why a task waits, repeated at every poll, cost one write, not one per poll.
+   */
+  public Task note(String taskId, String key, String value) {
+    return apply(taskId, t -> t.status().isFinal() || java.util.Objects.equals(value, t.property(key)) ? Optional.empty()
+        : Optional.of(t.toBuilder().properties(t.propertiesWith(key, value)).build()));
+  }
 }

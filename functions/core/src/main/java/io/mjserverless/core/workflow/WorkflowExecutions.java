@@ -7,7 +7,6 @@ public interface WorkflowExecutions {
   /** The statuses of an execution that has ended and will do nothing more (a redrive shows as PENDING_REDRIVE first). */
   java.util.Set<String> ENDED = java.util.Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED");
 
-
   /** RUNNING, PENDING_REDRIVE, SUCCEEDED, FAILED, TIMED_OUT or ABORTED; empty when the task never had an execution. */
   Optional<String> status(String taskId);
 

@@ -1,8 +1,8 @@
 package io.mjserverless.core.engine.mjproxy;
 
-import io.mjserverless.core.config.ProviderSettings;
 import io.mjserverless.core.engine.Engine;
 import io.mjserverless.core.engine.EngineBusyException;
+import io.mjserverless.core.engine.InputImages;
 import io.mjserverless.core.engine.JobRejectedException;
 import io.mjserverless.core.engine.JobResult;
 import io.mjserverless.core.engine.JobStatus;
@@ -40,7 +40,6 @@ public final class MjProxyEngine implements Engine {
   /** Seconds before asking again after a full provider queue (code 23). */
   static final int QUEUE_FULL_RETRY_SECONDS = 15;
 
-  private final ProviderSettings settings;
   private final ProviderClient client;
   private final ProviderSlots slots;
   private final ProviderRequests requests;
@@ -52,19 +51,14 @@ public final class MjProxyEngine implements Engine {
    * @param sameProvider which modes' tasks this provider made too (modes configured with the same
    *     provider and key), so their buttons can be pressed here
    */
-  public MjProxyEngine(ProviderSettings settings, ProviderClient client, ProviderSlots slots, ProviderRequests requests,
+  public MjProxyEngine(ProviderClient client, ProviderSlots slots, ProviderRequests requests,
       TaskStore tasks, Predicate<Mode> sameProvider, Clock clock) {
-    this.settings = settings;
     this.client = client;
     this.slots = slots;
     this.requests = requests;
     this.tasks = tasks;
     this.sameProvider = sameProvider;
     this.clock = clock;
-  }
-
-  public ProviderSettings settings() {
-    return settings;
   }
 
   @Override
@@ -141,7 +135,7 @@ public final class MjProxyEngine implements Engine {
         }
         // A describe of a client's link: the provider shows the picture it read (on its CDN): copy that one.
         boolean linked = task.action() == io.mjserverless.core.task.TaskAction.DESCRIBE && !task.inputs().isEmpty()
-            && task.inputs().get(0).startsWith("http") && job.image().isPresent();
+            && InputImages.isLink(task.inputs().get(0)) && job.image().isPresent();
         Optional<ImageSource> picture = Optional.empty();
         if (linked) {
           try {

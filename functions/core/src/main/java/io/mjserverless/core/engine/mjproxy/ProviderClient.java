@@ -67,7 +67,7 @@ public final class ProviderClient {
     if (reply.status() == 204 || reply.status() == 404 || reply.body().isBlank()) {
       return Optional.empty();
     }
-    JsonNode json = parse(reply, route)
+    JsonNode json = parse(reply)
         .orElseThrow(() -> new EngineBusyException("the provider's task answer could not be read: " + quote(reply), RETRY_SECONDS));
     if (!json.isObject() || !json.has("status")) {
       // 400 {"code":4,"description":"task_no_found"} from reseller gateways means the same as no body.
@@ -212,13 +212,13 @@ public final class ProviderClient {
   }
 
   private ProviderAnswer envelope(Reply reply, String route) {
-    Optional<JsonNode> json = parse(reply, route);
+    Optional<JsonNode> json = parse(reply);
     Optional<ProviderAnswer> answer = json.flatMap(ProviderAnswer::of);
     return answer.orElseThrow(() -> new JobRejectedException("the provider's answer to " + route + " could not be read (HTTP "
         + reply.status() + "): " + quote(reply)));
   }
 
-  private static Optional<JsonNode> parse(Reply reply, String route) {
+  private static Optional<JsonNode> parse(Reply reply) {
     String body = reply.body().strip();
     if (!body.startsWith("{") && !body.startsWith("[")) {
       return Optional.empty();

@@ -3,6 +3,7 @@ package io.mjserverless.core.engine.mjproxy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mjserverless.core.button.CustomId;
+import io.mjserverless.core.engine.InputImages;
 import io.mjserverless.core.engine.JobRejectedException;
 import io.mjserverless.core.engine.RemoteImages;
 import io.mjserverless.core.image.ImageFormat;
@@ -25,11 +26,11 @@ public final class ProviderRequests {
   record Request(String route, ObjectNode body) {}
 
   private final ImageStore images;
-  private final RemoteImages remote;
+  private final InputImages inputs;
 
   public ProviderRequests(ImageStore images, RemoteImages remote) {
     this.images = images;
-    this.remote = remote;
+    this.inputs = new InputImages(images, remote);
   }
 
   /** The request for a task that starts from scratch (no button). */
@@ -39,7 +40,7 @@ public final class ProviderRequests {
       case IMAGINE -> {
         List<String> parts = new ArrayList<>();
         for (String input : task.inputs()) {
-          parts.add(isLink(input) ? input : images.url(input));
+          parts.add(InputImages.isLink(input) ? input : images.url(input));
         }
         parts.add(promptOf(task));
         body.put("prompt", String.join(" ", parts).trim());
@@ -112,21 +113,13 @@ public final class ProviderRequests {
   }
 
   private String dataUri(Task task, int n) {
-    if (task.inputs().size() <= n) {
-      throw new JobRejectedException("task " + task.id() + " has no input image " + (n + 1));
-    }
-    String ref = task.inputs().get(n);
     byte[] bytes;
     try {
-      bytes = isLink(ref) ? remote.fetch(ref) : images.read(ref);
+      bytes = inputs.read(task, n);
     } catch (IllegalArgumentException e) {
       throw new JobRejectedException(e.getMessage(), e);
     }
     String mime = ImageFormat.sniff(bytes).map(ImageFormat::mimeType).orElse("image/png");
     return "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(bytes);
-  }
-
-  private static boolean isLink(String ref) {
-    return ref.startsWith("http://") || ref.startsWith("https://");
   }
 }

@@ -5,9 +5,11 @@ import io.mjserverless.core.button.CustomId;
 import io.mjserverless.core.engine.Engine;
 import io.mjserverless.core.engine.JobResult;
 import io.mjserverless.core.engine.JobStatus;
+import io.mjserverless.core.engine.InputImages;
 import io.mjserverless.core.engine.RemoteImages;
 import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.image.ImageOps;
+import io.mjserverless.core.image.ImageSource;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.image.ResultKeys;
 import io.mjserverless.core.prompt.NumberedPrompts;
@@ -43,7 +45,7 @@ public final class SimulatorEngine implements Engine {
       "--creative", "--sameseed", "--uplight", "--upbeta", "--upanime", "--motion", "--raw", "--loop", "--end", "--bs");
 
   private final ImageStore images;
-  private final RemoteImages remote;
+  private final InputImages inputs;
   private final double timeScale;
   private final int quadrantSide;
   private final Clock clock;
@@ -54,7 +56,7 @@ public final class SimulatorEngine implements Engine {
 
   public SimulatorEngine(ImageStore images, RemoteImages remote, double timeScale, int quadrantSide, Clock clock) {
     this.images = images;
-    this.remote = remote;
+    this.inputs = new InputImages(images, remote);
     this.timeScale = timeScale;
     this.quadrantSide = quadrantSide;
     this.clock = clock;
@@ -96,8 +98,8 @@ public final class SimulatorEngine implements Engine {
         byte[] bytes = input(task, 0);
         BufferedImage image = ImageOps.decode(bytes);
         // A client's link is handed back for StoreResult to copy; our own upload is already in the bucket.
-        Optional<io.mjserverless.core.image.ImageSource> linked = isLink(task.inputs().get(0))
-            ? Optional.of(io.mjserverless.core.image.ImageSource.ofBytes(bytes, "application/octet-stream")) : Optional.empty();
+        Optional<ImageSource> linked = InputImages.isLink(task.inputs().get(0))
+            ? Optional.of(ImageSource.ofBytes(bytes, "application/octet-stream")) : Optional.empty();
         yield JobResult.text(NumberedPrompts.format(ImageDescriber.describe(image)), linked);
       }
       case SHORTEN -> JobResult.text(PromptShortener.shorten(task.promptEn() == null ? task.prompt() : task.promptEn()),
@@ -230,16 +232,8 @@ public final class SimulatorEngine implements Engine {
     return ImageOps.decode(images.read(ResultKeys.image(task.parentId())));
   }
 
-  /** Input n of a task: a key in our bucket, or a link the client gave (fetched with the SSRF guard). */
+  /** Input n of a task: a key in our bucket, or a link the client gave. */
   private byte[] input(Task task, int n) {
-    if (task.inputs().size() <= n) {
-      throw new IllegalStateException("task " + task.id() + " has no input image " + n);
-    }
-    String ref = task.inputs().get(n);
-    return isLink(ref) ? remote.fetch(ref) : images.read(ref);
-  }
-
-  private static boolean isLink(String ref) {
-    return ref.startsWith("http://") || ref.startsWith("https://");
+    return inputs.read(task, n);
   }
 }
