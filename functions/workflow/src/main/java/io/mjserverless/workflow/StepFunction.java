@@ -4,18 +4,25 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
+import io.mjserverless.core.log.JsonLog;
+import io.mjserverless.core.task.PlainMessage;
+import io.mjserverless.core.workflow.StepFailedException;
 import io.mjserverless.core.workflow.TransientStepException;
 import io.mjserverless.core.workflow.WorkflowServices;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The shape of every workflow step: the state's JSON in, the step's JSON out, through our own
- * Jackson mapper (the runtime's serializer does not know records). An exception leaves the handler
- * as it is: the Java runtime reports its fully qualified class name, which the state machine's
- * Retry and Catch match on.
+ * Jackson mapper (the runtime's serializer does not know records). An exception whose message was
+ * written for the client ({@link PlainMessage}) leaves the handler as it is: the Java runtime reports its
+ * fully qualified class name, which the state machine's Retry and Catch match on. Any other fault is
+ * logged here with the task id and leaves as a {@link StepFailedException} with a plain reason, so a
+ * class name or a library's message never becomes a failReason.
  */
 public abstract class StepFunction implements RequestStreamHandler {
   /** Built once per container, on first use. */
@@ -38,9 +45,28 @@ public abstract class StepFunction implements RequestStreamHandler {
     } catch (SdkClientException | java.io.UncheckedIOException e) {
       // A dropped connection to DynamoDB or S3 (after the SDK's own retries) may pass: let the state
       // machine retry the step with backoff instead of failing the task.
-      throw new TransientStepException("a storage call failed and will be retried: " + e.getMessage(), e);
+      JsonLog.warn("step.storage-failed", logFields(in, context), e);
+      throw new TransientStepException("a storage call kept failing", e);
+    } catch (RuntimeException e) {
+      if (e instanceof PlainMessage) {
+        throw e; // written for the client (a rejected job, a callback that failed...)
+      }
+      JsonLog.error("step.internal-error", logFields(in, context), e);
+      throw new StepFailedException(StepFailedException.INTERNAL);
+    } catch (OutOfMemoryError e) {
+      // What held the memory is unreachable once the error has been thrown, so logging it is safe.
+      JsonLog.error("step.out-of-memory", logFields(in, context), e);
+      throw new StepFailedException(StepFailedException.OUT_OF_MEMORY);
     }
     Json.MAPPER.writeValue(output, out);
+  }
+
+  private Map<String, Object> logFields(JsonNode in, Context context) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("taskId", in.path("taskId").asText(null));
+    fields.put("function", getClass().getSimpleName());
+    fields.put("requestId", context == null ? null : context.getAwsRequestId());
+    return fields;
   }
 
   /** Runs the step on the state's input; what it returns becomes the state's output. */

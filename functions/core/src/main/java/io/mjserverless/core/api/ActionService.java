@@ -194,6 +194,9 @@ public final class ActionService {
     if (prompt == null || prompt.isBlank()) {
       throw new ValidationException("prompt", "prompt is required");
     }
+    if (prompt.length() > SubmitService.MAX_PROMPT_LENGTH) {
+      throw new ValidationException("prompt", "prompt is longer than " + SubmitService.MAX_PROMPT_LENGTH + " characters");
+    }
     PromptParameters params = PromptParameters.parse(prompt);
     Optional<SubmitResult> banned = submits.checkBanned(prompt, params.withoutModeFlags());
     if (banned.isPresent()) {

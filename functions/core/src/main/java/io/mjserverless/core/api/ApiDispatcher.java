@@ -7,7 +7,7 @@ import io.mjserverless.core.api.http.Router;
 import io.mjserverless.core.auth.Authenticator;
 import io.mjserverless.core.auth.Caller;
 import io.mjserverless.core.idempotency.IdempotentSubmissions;
-import io.mjserverless.core.json.Json;
+import io.mjserverless.core.log.JsonLog;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -111,16 +111,10 @@ public final class ApiDispatcher {
   }
 
   private static void log(String errorId, HttpRequest request, RuntimeException e) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("level", "ERROR");
-    line.put("errorId", errorId);
-    line.put("method", request.method());
-    line.put("path", request.path());
-    line.put("error", e.getClass().getName());
-    line.put("message", e.getMessage());
-    java.io.StringWriter trace = new java.io.StringWriter();
-    e.printStackTrace(new java.io.PrintWriter(trace));
-    line.put("stack", trace.toString());
-    System.err.println(Json.write(line));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("errorId", errorId);
+    fields.put("method", request.method());
+    fields.put("path", request.path().length() > 300 ? request.path().substring(0, 300) + "..." : request.path());
+    JsonLog.error("api.internal-error", fields, e);
   }
 }

@@ -13,7 +13,11 @@ import java.util.regex.Pattern;
 
 /** Admins create, list and revoke API keys. A new key is shown once; only its hash is stored. */
 public final class KeyAdminService {
-  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /**
+   * Tenant names become path segments of bucket keys ({@code uploads/<tenant>/...}): they start with a
+   * letter or digit, so {@code .}, {@code ..} and other path-like names cannot be made.
+   */
+  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final ApiKeyStore keys;
   private final Authenticator authenticator;
@@ -35,8 +39,9 @@ public final class KeyAdminService {
     }
     ApiKeys.Generated generated = ApiKeys.generate();
     String tenant = body.text("tenant").orElse("t-" + generated.keyId());
-    if (!TENANT.matcher(tenant).matches()) {
-      throw new ValidationException("tenant", "tenant must be 1 to 64 letters, digits, '.', '_' or '-'");
+    if (!TENANT.matcher(tenant).matches() || tenant.contains("..")) {
+      throw new ValidationException("tenant",
+          "tenant must be 1 to 64 letters, digits, '.', '_' or '-', start with a letter or digit and hold no '..'");
     }
     ApiKey key = new ApiKey(generated.keyId(), generated.hash(), tenant, role, ApiKeys.newWebhookSecret(), label,
         clock.millis(), null);
@@ -54,10 +59,17 @@ public final class KeyAdminService {
 
   public Map<String, Object> revoke(RequestContext ctx, String keyId) {
     requireAdmin(ctx);
+    if (!ApiKeys.looksLikeKeyId(keyId)) {
+      throw HttpError.notFound("API key " + abbreviated(keyId) + " not found"); // never reaches the store
+    }
     ApiKey key = keys.revoke(keyId, clock.millis())
         .orElseThrow(() -> HttpError.notFound("API key " + keyId + " not found"));
     authenticator.forget(keyId);
     return describe(key);
+  }
+
+  private static String abbreviated(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
   private static void requireAdmin(RequestContext ctx) {

@@ -94,9 +94,10 @@ public final class TaskLauncher {
     try {
       workflow.start(stored.id());
     } catch (WorkflowStartException e) {
+      io.mjserverless.core.log.JsonLog.error("task.start-failed", java.util.Map.of("taskId", stored.id()), e);
       Task failed = stored.toBuilder()
           .status(TaskStatus.FAILURE)
-          .failReason("the task could not be started: " + e.getMessage())
+          .failReason("the task could not be started; submit it again")
           .finishTime(clock.millis())
           .build();
       tasks.update(stored, failed);

@@ -125,7 +125,8 @@ public final class TaskQueryService {
       return new SubmitResult(SubmitResult.FAILURE, "the seed cannot be read now: " + e.getMessage(), null, Map.of());
     } catch (RuntimeException e) {
       // e.g. the provider key could not be read when the engines were built for this call
-      return new SubmitResult(SubmitResult.FAILURE, "the seed cannot be read: " + e.getMessage(), null, Map.of());
+      io.mjserverless.core.log.JsonLog.error("seed.lookup-failed", Map.of("taskId", id), e);
+      return new SubmitResult(SubmitResult.FAILURE, "the seed cannot be read now; try again later", null, Map.of());
     }
     if (seed.isEmpty()) {
       return SubmitResult.notFound("task " + id + " has no seed");

@@ -58,6 +58,19 @@ public final class ApiKeys {
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /** Whether {@code id} has the shape of a key id (a cheap guard before a lookup by id). */
+  public static boolean looksLikeKeyId(String id) {
+    if (id == null || id.length() != KEY_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      if (KEY_ID_ALPHABET.indexOf(id.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether a presented key hashes to the stored hash, compared in constant time. */
   public static boolean matches(String plaintext, String storedHash) {
     if (plaintext == null || storedHash == null) {

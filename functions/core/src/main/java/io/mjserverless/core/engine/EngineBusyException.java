@@ -5,7 +5,7 @@ package io.mjserverless.core.engine;
  * timed out, dropped the connection, or all its slots are taken). The workflow tries again later, up to
  * the mode's deadline; the message says what happened, for the task's failReason if the deadline passes.
  */
-public class EngineBusyException extends RuntimeException {
+public class EngineBusyException extends RuntimeException implements io.mjserverless.core.task.PlainMessage {
   private final int retryAfterSeconds;
 
   public EngineBusyException(String message, int retryAfterSeconds) {

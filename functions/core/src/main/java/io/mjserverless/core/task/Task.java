@@ -138,7 +138,8 @@ public record Task(
     public Builder progress(String v) { progress = v; return this; }
     public Builder imageUrl(String v) { imageUrl = v; return this; }
     public Builder imageUrls(List<String> v) { imageUrls = v; return this; }
-    public Builder failReason(String v) { failReason = v; return this; }
+    /** Cleaned of internals on the way in: whatever code path sets it, a client never reads a class name. */
+    public Builder failReason(String v) { failReason = ReasonText.clean(v); return this; }
     public Builder buttons(List<Button> v) { buttons = v; return this; }
     public Builder parentId(String v) { parentId = v; return this; }
     public Builder properties(Map<String, Object> v) { properties = v; return this; }

@@ -43,7 +43,7 @@ public final class NotifyStep {
       record(taskId, outcome -> {
         outcome.put("delivered", false);
         outcome.put("gaveUp", true);
-        outcome.put("lastError", FailureReasons.of(error));
+        outcome.put("lastError", FailureReasons.of(taskId, error));
       });
       out.put("delivered", false);
       return out;

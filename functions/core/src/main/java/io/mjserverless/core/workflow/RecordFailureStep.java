@@ -35,7 +35,7 @@ public final class RecordFailureStep {
    * own workflow or whoever ended it delivers its callback).
    */
   public StepState run(String taskId, JsonNode error, Long expectVersion) {
-    String reason = FailureReasons.of(error);
+    String reason = FailureReasons.of(taskId, error);
     if (expectVersion != null) {
       return endLost(taskId, reason, expectVersion);
     }

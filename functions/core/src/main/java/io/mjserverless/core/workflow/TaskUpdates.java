@@ -50,7 +50,8 @@ public final class TaskUpdates {
    * Sets one property of an unfinished task ({@code null} removes it), writing only when it changes:
    * notes such as why a task waits, repeated at every poll, cost one write, not one per poll.
    */
-  public Task note(String taskId, String key, String value) {
+  public Task note(String taskId, String key, String rawValue) {
+    String value = io.mjserverless.core.task.ReasonText.clean(rawValue); // notes are shown to the client too
     return apply(taskId, t -> t.status().isFinal() || java.util.Objects.equals(value, t.property(key)) ? Optional.empty()
         : Optional.of(t.toBuilder().properties(t.propertiesWith(key, value)).build()));
   }
