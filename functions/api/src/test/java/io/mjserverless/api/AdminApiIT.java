@@ -74,4 +74,19 @@ class AdminApiIT {
     assertTrue(badRole.json().get("description").asText().contains("role"));
     assertEquals(400, api.post("/mj/admin/api-keys", Map.of("tenant", "no spaces allowed"), ApiFixture.ADMIN_KEY).status());
   }
+
+  @Test
+  void pathLikeTenantNamesAreRefusedAndKeyIdsOfAnyLengthAreAnsweredWithoutAStoreError() {
+    for (String tenant : new String[] {".", "..", "..a", "a..b", "-x", "_x", ".hidden", "a/b", "a".repeat(65)}) {
+      ApiFixture.Response refused = api.post("/mj/admin/api-keys", Map.of("tenant", tenant), ApiFixture.ADMIN_KEY);
+      assertEquals(400, refused.status(), tenant + ": " + refused.body());
+      assertTrue(refused.json().get("description").asText().contains("tenant"), refused.body());
+    }
+    assertEquals(201, api.post("/mj/admin/api-keys", Map.of("tenant", "a.b-c_d"), ApiFixture.ADMIN_KEY).status());
+    for (String id : new String[] {"x".repeat(2_100), "a".repeat(12), "ABCDEFGHIJKL", "%2e%2e", "1".repeat(40)}) {
+      ApiFixture.Response answer = api.call(ApiFixture.request("DELETE", "/mj/admin/api-keys/" + id, null, ApiFixture.ADMIN_KEY));
+      assertEquals(404, answer.status(), answer.body());
+      assertEquals("not_found", answer.json().get("type").asText(), answer.body());
+    }
+  }
 }
