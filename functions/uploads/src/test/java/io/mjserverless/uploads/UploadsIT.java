@@ -197,6 +197,21 @@ class UploadsIT {
   }
 
   @Test
+  void aPictureThatDeclaresTooManyPixelsFailsTheTaskAndIsDeleted() throws Exception {
+    SubmitResult r = uploadUrl(Map.of("purpose", "describe"));
+    String id = (String) r.result();
+    byte[] bomb = io.mjserverless.core.testing.ImageBombs.png(8000, 8000); // 64 megapixels in a few KB
+    assertTrue(bomb.length < MAX_BYTES, bomb.length + " bytes");
+    assertEquals(200, put(urls(r).get(0), bomb, "image/png"));
+    assertEquals("REJECTED", fire("describe-put.json", DESCRIBE_SAMPLE_ID, id));
+    Task failed = task(id);
+    assertEquals(TaskStatus.FAILURE, failed.status());
+    assertEquals("uploaded image 0 is too large: 8000x8000 pixels, more than the 40 megapixels allowed",
+        failed.failReason());
+    assertTrue(images.head("uploads/admin/describe/" + id + "/0.png").isEmpty(), "the object was deleted");
+  }
+
+  @Test
   void aKeyOfAnotherTenantTouchesNoTaskAndIsDeleted() throws Exception {
     String id = (String) uploadUrl(Map.of("purpose", "describe")).result();
     String foreignKey = "uploads/intruder/describe/" + id + "/0.png";

@@ -84,7 +84,7 @@ final class WorkflowFixture {
     config = Config.from(env);
     tasks = new DynamoTaskStore(aws.dynamo(), aws.tasksTable());
     images = new S3ImageStore(aws.s3(), aws.presigner(), aws.bucket(), null, Duration.ofHours(1));
-    Engine simulator = new SimulatorEngine(images, new RemoteImages(true), 1.0, 64, clock);
+    Engine simulator = new SimulatorEngine(images, tasks, new RemoteImages(true), 1.0, 64, clock);
     Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
     Engines configured = config.providers().isEmpty() ? null
         : Engines.fromConfig(config, images, tasks, io.mjserverless.core.aws.AwsClients.from(config), clock);

@@ -78,7 +78,8 @@ public record ApiServices(
     ImageInputs imageInputs = new ImageInputs(config.maxImageBytes());
     HookAddressGuard hooks = new HookAddressGuard(config.allowPrivateHooks());
     TaskLauncher launcher = new TaskLauncher(tasks, images, workflow, clock, config.discordInstanceId());
-    SubmitService submits = new SubmitService(launcher, images, ids, clock, bannedWords, imageInputs, hooks, config.defaultMode());
+    SubmitService submits = new SubmitService(launcher, images,
+        new io.mjserverless.core.image.TenantImages(images, tasks), ids, clock, bannedWords, imageInputs, hooks, config.defaultMode());
     Authenticator authenticator = new Authenticator(keys, adminKey, clock);
     return new ApiServices(
         config,

@@ -4,6 +4,7 @@ import io.mjserverless.core.image.DecodedImage;
 import io.mjserverless.core.image.ImageInput;
 import io.mjserverless.core.image.ImageInputs;
 import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.image.TenantImages;
 import io.mjserverless.core.notify.HookAddressGuard;
 import io.mjserverless.core.prompt.BannedWords;
 import io.mjserverless.core.prompt.PromptParameters;
@@ -39,11 +40,13 @@ public final class SubmitService {
   private final ImageInputs imageInputs;
   private final HookAddressGuard hooks;
   private final Mode defaultMode;
+  private final TenantImages own;
 
-  public SubmitService(TaskLauncher launcher, ImageStore images, TaskIds ids, Clock clock, BannedWords bannedWords,
-      ImageInputs imageInputs, HookAddressGuard hooks, Mode defaultMode) {
+  public SubmitService(TaskLauncher launcher, ImageStore images, TenantImages own, TaskIds ids, Clock clock,
+      BannedWords bannedWords, ImageInputs imageInputs, HookAddressGuard hooks, Mode defaultMode) {
     this.launcher = launcher;
     this.images = images;
+    this.own = own;
     this.ids = ids;
     this.clock = clock;
     this.bannedWords = bannedWords;
@@ -61,7 +64,7 @@ public final class SubmitService {
     }
     List<String> raw = new ArrayList<>(body.stringList("base64Array").orElse(List.of()));
     body.text("base64").ifPresent(raw::add); // the legacy single-image field of the original proxy
-    List<ImageInput> inputs = imageInputs.parseAll("base64Array", raw, 0, 5, true);
+    List<ImageInput> inputs = ownLinksOnly(ctx, "base64Array", imageInputs.parseAll("base64Array", raw, 0, 5, true));
     CommonFields common = CommonFields.read(body, hooks);
     Task task = draft(ctx, common, TaskAction.IMAGINE, mode(ctx, body, params.mode()))
         .prompt(prompt)
@@ -79,7 +82,7 @@ public final class SubmitService {
     BlendDimensions dimensions = body.enumValue("dimensions", BlendDimensions.class).orElse(BlendDimensions.SQUARE);
     List<String> raw = body.stringList("base64Array")
         .orElseThrow(() -> new ValidationException("base64Array", "base64Array is required: 2 to 5 images"));
-    List<ImageInput> inputs = imageInputs.parseAll("base64Array", raw, 2, 5, true);
+    List<ImageInput> inputs = ownLinksOnly(ctx, "base64Array", imageInputs.parseAll("base64Array", raw, 2, 5, true));
     CommonFields common = CommonFields.read(body, hooks);
     String id = ids.next();
     Task task = draft(ctx, common, TaskAction.BLEND, mode(ctx, body, Optional.empty()))
@@ -104,6 +107,7 @@ public final class SubmitService {
       if (!(input instanceof ImageInput.Remote)) {
         throw new ValidationException("link", "link must be an http(s) URL");
       }
+      ownLinkOnly(ctx, "link", input);
     } else {
       throw new ValidationException("base64", "base64 or link is required");
     }
@@ -133,8 +137,8 @@ public final class SubmitService {
   }
 
   public SubmitResult swapFace(RequestContext ctx, RequestBody body) {
-    ImageInput source = oneImage(body, "sourceBase64", "sourceUrl");
-    ImageInput target = oneImage(body, "targetBase64", "targetUrl");
+    ImageInput source = oneImage(ctx, body, "sourceBase64", "sourceUrl");
+    ImageInput target = oneImage(ctx, body, "targetBase64", "targetUrl");
     if (source.equals(target) || sameBytes(source, target)) {
       throw new ValidationException("targetBase64", "sourceBase64 and targetBase64 must be different images");
     }
@@ -166,16 +170,40 @@ public final class SubmitService {
     return new SubmitResult(SubmitResult.SUCCESS, "Submit success", keys.stream().map(images::url).toList(), Map.of());
   }
 
-  private ImageInput oneImage(RequestBody body, String base64Field, String urlField) {
+  private ImageInput oneImage(RequestContext ctx, RequestBody body, String base64Field, String urlField) {
     Optional<String> inline = body.text(base64Field);
     Optional<String> url = body.text(urlField);
     if (inline.isPresent()) {
-      return imageInputs.parse(base64Field, inline.get(), true);
+      return ownLinkOnly(ctx, base64Field, imageInputs.parse(base64Field, inline.get(), true));
     }
     if (url.isPresent()) {
-      return imageInputs.parse(urlField, url.get(), true);
+      return ownLinkOnly(ctx, urlField, imageInputs.parse(urlField, url.get(), true));
     }
     throw new ValidationException(base64Field, base64Field + " or " + urlField + " is required");
+  }
+
+  /** {@link #ownLinkOnly} for each element of a list field, named {@code field[i]}. */
+  private List<ImageInput> ownLinksOnly(RequestContext ctx, String field, List<ImageInput> inputs) {
+    for (int i = 0; i < inputs.size(); i++) {
+      ownLinkOnly(ctx, field + "[" + i + "]", inputs.get(i));
+    }
+    return inputs;
+  }
+
+  /**
+   * A link into our own bucket is read with our credentials, so it must be the caller's own image (its
+   * upload, or an image of its task) and exist; anything else answers as a link to nothing, whether
+   * the object is another tenant's, missing, or no image of ours at all. Links elsewhere pass: they
+   * are fetched later without any credentials of ours.
+   */
+  private ImageInput ownLinkOnly(RequestContext ctx, String field, ImageInput input) {
+    if (input instanceof ImageInput.Remote remote) {
+      Optional<String> key = own.keyOf(remote.url().toString());
+      if (key.isPresent() && !own.readable(ctx.caller().tenant(), key.get())) {
+        throw new ValidationException(field, field + " " + TenantImages.DOES_NOT_EXIST);
+      }
+    }
+    return input;
   }
 
   private static boolean sameBytes(ImageInput a, ImageInput b) {

@@ -40,7 +40,7 @@ public final class Engines {
       switch (kind) {
         case "simulator" -> {
           if (simulator == null) {
-            simulator = new SimulatorEngine(images, remote, config.simulatorTimeScale(), GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
+            simulator = new SimulatorEngine(images, tasks, remote, config.simulatorTimeScale(), GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
           }
           byMode.put(mode, simulator);
         }

@@ -11,7 +11,8 @@ import java.util.List;
  * Reads the image fields of requests ({@code base64}, {@code base64Array}, {@code maskBase64},
  * {@code sourceBase64}...). Clients of the different proxies send data URIs, bare base64 or links, so
  * all three are understood; the format is always sniffed from the bytes, whatever the data URI claims.
- * Every refusal is a {@link ValidationException} whose message starts with the field's name.
+ * Every refusal is a {@link ValidationException} whose message starts with the field's name; that
+ * includes a picture whose headers declare more than {@link ImageDecoder#MAX_PIXELS}.
  */
 public final class ImageInputs {
   static final int MAX_URL_LENGTH = 2048;
@@ -125,7 +126,14 @@ public final class ImageInputs {
         ImageFormat.sniff(bytes)
             .orElseThrow(
                 () -> invalid(field, field + " is not a PNG, JPEG, WebP or GIF image"));
-    return new DecodedImage(bytes, format);
+    DecodedImage image = new DecodedImage(bytes, format);
+    // A small file can declare a huge picture (a decompression bomb): refused here, from its headers.
+    try {
+      ImageDecoder.requireWithinLimit(image);
+    } catch (ImageRefusedException e) {
+      throw invalid(field, field + " " + e.reason());
+    }
+    return image;
   }
 
   /**

@@ -15,20 +15,14 @@ import javax.imageio.ImageIO;
 public final class ImageOps {
   private ImageOps() {}
 
-  public static BufferedImage decode(InputStream in) throws IOException {
-    BufferedImage image = ImageIO.read(in);
-    if (image == null) {
-      throw new IOException("not a PNG, JPEG, GIF or BMP image");
-    }
-    return image;
+  /** The guarded decoder ({@link ImageDecoder}): pixel cap from the headers first, first frame only. */
+  public static BufferedImage decode(InputStream in) {
+    return ImageDecoder.decode(in);
   }
 
+  /** The guarded decoder ({@link ImageDecoder}): pixel cap from the headers first, first frame only. */
   public static BufferedImage decode(byte[] bytes) {
-    try {
-      return decode(new java.io.ByteArrayInputStream(bytes));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read image: " + e.getMessage(), e);
-    }
+    return ImageDecoder.decode(bytes);
   }
 
   /** The four images of a 2x2 grid: top-left, top-right, bottom-left, bottom-right (U1..U4). */

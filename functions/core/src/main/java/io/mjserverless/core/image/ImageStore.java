@@ -19,6 +19,9 @@ public interface ImageStore {
   /** Reads a stored object whole (inputs and earlier results, for engines that work on them). */
   byte[] read(String key);
 
+  /** Reads a stored object whole; empty when there is none (no storage error text to pass on). */
+  java.util.Optional<byte[]> find(String key);
+
   /** A presigned PUT for a client's upload; the content type is part of the signature. */
   String presignPut(String key, String contentType, java.time.Duration ttl);
 

@@ -106,6 +106,20 @@ public final class S3ImageStore implements ImageStore {
   }
 
   @Override
+  public java.util.Optional<byte[]> find(String key) {
+    try {
+      return java.util.Optional.of(read(key));
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return java.util.Optional.empty();
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 404) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
   public String presignPut(String key, String contentType, Duration ttl) {
     return presigner.presignPutObject(p -> p.signatureDuration(ttl)
         .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType))).url().toString();

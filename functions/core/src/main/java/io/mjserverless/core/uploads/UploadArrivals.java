@@ -1,7 +1,10 @@
 package io.mjserverless.core.uploads;
 
 import io.mjserverless.core.api.TaskLauncher;
+import io.mjserverless.core.image.DecodedImage;
+import io.mjserverless.core.image.ImageDecoder;
 import io.mjserverless.core.image.ImageFormat;
+import io.mjserverless.core.image.ImageRefusedException;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskConflictException;
@@ -130,8 +133,16 @@ public final class UploadArrivals {
     if (info.get().size() > maxBytes) {
       return Optional.of("uploaded image " + index + " is larger than " + maxBytes + " bytes (" + info.get().size() + ")");
     }
-    if (ImageFormat.sniff(images.read(key)).isEmpty()) {
+    byte[] bytes = images.read(key);
+    Optional<ImageFormat> format = ImageFormat.sniff(bytes);
+    if (format.isEmpty()) {
       return Optional.of("uploaded object " + index + " is not a PNG, JPEG, WebP or GIF image");
+    }
+    // A small file that declares a huge picture (a decompression bomb) goes like any other bad upload.
+    try {
+      ImageDecoder.requireWithinLimit(new DecodedImage(bytes, format.get()));
+    } catch (ImageRefusedException e) {
+      return Optional.of("uploaded image " + index + " " + e.reason());
     }
     return Optional.empty();
   }

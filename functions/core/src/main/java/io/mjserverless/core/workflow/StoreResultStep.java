@@ -5,6 +5,7 @@ import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.Engines;
 import io.mjserverless.core.engine.JobResult;
 import io.mjserverless.core.image.ImageOps;
+import io.mjserverless.core.image.ImageRefusedException;
 import io.mjserverless.core.image.ImageSource;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.image.ResultKeys;
@@ -126,9 +127,12 @@ public final class StoreResultStep {
     return new Stored(key, List.of(), image.getWidth(), image.getHeight());
   }
 
+  /** Through the guarded decoder: a result above the pixel cap fails the task instead of the function. */
   private static BufferedImage decode(ImageSource source) {
     try (InputStream in = source.open()) {
       return ImageOps.decode(in);
+    } catch (ImageRefusedException e) {
+      throw new IllegalArgumentException("the result image " + e.reason(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("the result image cannot be read: " + e.getMessage(), e);
     }

@@ -396,6 +396,19 @@ class ImageInputsTest {
   }
 
   @Test
+  void refusesAPictureWhoseHeaderDeclaresMoreThanThePixelCapNamingTheElement() {
+    String small = "data:image/png;base64," + Base64.getEncoder().encodeToString(imageIo("png", 8, 8));
+    String bomb = "data:image/png;base64,"
+        + Base64.getEncoder().encodeToString(io.mjserverless.core.testing.ImageBombs.png(16000, 16000));
+    ValidationException e = assertThrows(ValidationException.class,
+        () -> inputs.parseAll("base64Array", List.of(small, bomb), 0, 5, true));
+    assertEquals("base64Array[1]", e.field());
+    assertEquals("base64Array[1] is too large: 16000x16000 pixels, more than the 40 megapixels allowed", e.getMessage());
+    ValidationException mask = assertThrows(ValidationException.class, () -> inputs.requireInline("maskBase64", bomb));
+    assertEquals("maskBase64", mask.field());
+  }
+
+  @Test
   void refusesANonPositiveLimit() {
     assertThrows(IllegalArgumentException.class, () -> new ImageInputs(0));
   }

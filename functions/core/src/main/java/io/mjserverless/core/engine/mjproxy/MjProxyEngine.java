@@ -9,6 +9,7 @@ import io.mjserverless.core.engine.JobStatus;
 import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.image.ImageFormat;
 import io.mjserverless.core.image.ImageOps;
+import io.mjserverless.core.image.ImageRefusedException;
 import io.mjserverless.core.image.ImageSource;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
@@ -273,6 +274,8 @@ public final class MjProxyEngine implements Engine {
     }
     try {
       return ImageOps.png(ImageOps.decode(bytes));
+    } catch (ImageRefusedException e) {
+      throw new JobRejectedException("the provider's " + format + " image " + e.reason(), e);
     } catch (RuntimeException e) {
       throw new JobRejectedException("the provider's " + format + " image cannot be decoded: " + e.getMessage(), e);
     }

@@ -27,7 +27,7 @@ public final class MjProxyEngines {
     ProviderKey key = new ProviderKey(() -> ProviderKeys.resolve(settings, aws::ssm), clock);
     ProviderSlots slots = new DynamoProviderSlots(aws.dynamo(), config.idempotencyTable(), slotScope(settings),
         settings.concurrency(), config.deadline(settings.mode()).plus(LEASE_MARGIN), clock);
-    return new MjProxyEngine(new ProviderClient(settings, key), slots, new ProviderRequests(images, remote), tasks,
+    return new MjProxyEngine(new ProviderClient(settings, key), slots, new ProviderRequests(images, tasks, remote), tasks,
         other -> config.provider(other).map(p -> p.identity().equals(settings.identity())).orElse(false), clock);
   }
 

@@ -11,6 +11,7 @@ import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.core.task.BotType;
 import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,9 +29,9 @@ public final class ProviderRequests {
   private final ImageStore images;
   private final InputImages inputs;
 
-  public ProviderRequests(ImageStore images, RemoteImages remote) {
+  public ProviderRequests(ImageStore images, TaskStore tasks, RemoteImages remote) {
     this.images = images;
-    this.inputs = new InputImages(images, remote);
+    this.inputs = new InputImages(images, tasks, remote);
   }
 
   /** The request for a task that starts from scratch (no button). */
@@ -39,8 +40,8 @@ public final class ProviderRequests {
     return switch (task.action()) {
       case IMAGINE -> {
         List<String> parts = new ArrayList<>();
-        for (String input : task.inputs()) {
-          parts.add(InputImages.isLink(input) ? input : images.url(input));
+        for (int i = 0; i < task.inputs().size(); i++) {
+          parts.add(imagePrompt(task, i));
         }
         parts.add(promptOf(task));
         body.put("prompt", String.join(" ", parts).trim());
@@ -109,6 +110,15 @@ public final class ProviderRequests {
   private static void botType(ObjectNode body, Task task) {
     if (task.botType() == BotType.NIJI_JOURNEY) {
       body.put("botType", BotType.NIJI_JOURNEY.name());
+    }
+  }
+
+  /** A signed URL of ours goes only to an image of the task's own tenant: the provider reads what we sign. */
+  private String imagePrompt(Task task, int n) {
+    try {
+      return inputs.url(task, n);
+    } catch (IllegalArgumentException e) {
+      throw new JobRejectedException(e.getMessage(), e);
     }
   }
 

@@ -17,6 +17,7 @@ import io.mjserverless.core.prompt.PromptParameters;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskAction;
+import io.mjserverless.core.task.TaskStore;
 import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,13 +51,10 @@ public final class SimulatorEngine implements Engine {
   private final int quadrantSide;
   private final Clock clock;
 
-  public SimulatorEngine(ImageStore images, double timeScale, Clock clock) {
-    this(images, new RemoteImages(false), timeScale, GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
-  }
-
-  public SimulatorEngine(ImageStore images, RemoteImages remote, double timeScale, int quadrantSide, Clock clock) {
+  public SimulatorEngine(ImageStore images, TaskStore tasks, RemoteImages remote, double timeScale, int quadrantSide,
+      Clock clock) {
     this.images = images;
-    this.inputs = new InputImages(images, remote);
+    this.inputs = new InputImages(images, tasks, remote);
     this.timeScale = timeScale;
     this.quadrantSide = quadrantSide;
     this.clock = clock;

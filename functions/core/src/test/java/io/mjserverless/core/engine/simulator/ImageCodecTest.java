@@ -38,14 +38,23 @@ class ImageCodecTest {
   void refusesWhatIsNotAnImageWithAReadableMessage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SimulatorPictures.readImage("hello, world".getBytes(StandardCharsets.UTF_8)));
-    assertTrue(e.getMessage().contains("PNG, JPEG or GIF"), e.getMessage());
+    assertTrue(e.getMessage().contains("PNG, JPEG, WebP or GIF"), e.getMessage());
     byte[] webp = "RIFF\0\0\0\0WEBPVP8 ".getBytes(StandardCharsets.ISO_8859_1);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatorPictures.readImage(webp))
-        .getMessage().contains("WEBP"));
+    assertEquals("the image cannot be decoded",
+        assertThrows(IllegalArgumentException.class, () -> SimulatorPictures.readImage(webp)).getMessage());
     byte[] brokenPng = new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0};
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatorPictures.readImage(brokenPng))
-        .getMessage().contains("PNG"));
+    assertEquals("the image cannot be decoded",
+        assertThrows(IllegalArgumentException.class, () -> SimulatorPictures.readImage(brokenPng)).getMessage());
     assertThrows(IllegalArgumentException.class, () -> SimulatorPictures.readImage(new byte[0]));
+  }
+
+  @Test
+  void picturesAndMasksGoThroughThePixelCap() {
+    byte[] bomb = io.mjserverless.core.testing.ImageBombs.png(16000, 16000);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatorPictures.readImage(bomb))
+        .getMessage().contains("16000x16000"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatorPictures.readMask(bomb))
+        .getMessage().contains("16000x16000"));
   }
 
   @Test
