@@ -43,11 +43,11 @@ public final class InputImages {
     Optional<String> key = ownKey(input);
     byte[] bytes = key.isPresent() ? ownBytes(task, n, key.get()) : remote.fetch(input);
     ImageFormat format = ImageFormat.sniff(bytes)
-        .orElseThrow(() -> new IllegalArgumentException(name(n) + " is not a PNG, JPEG, WebP or GIF image"));
+        .orElseThrow(() -> new JobRejectedException(name(n) + " is not a PNG, JPEG, WebP or GIF image"));
     try {
       ImageDecoder.requireWithinLimit(new DecodedImage(bytes, format));
     } catch (ImageRefusedException e) {
-      throw new IllegalArgumentException(name(n) + " " + e.reason());
+      throw new JobRejectedException(name(n) + " " + e.reason());
     }
     return bytes;
   }
@@ -63,14 +63,14 @@ public final class InputImages {
       return input;
     }
     if (!own.readable(task.tenant(), key.get())) {
-      throw new IllegalArgumentException(name(n) + " " + TenantImages.DOES_NOT_EXIST);
+      throw new JobRejectedException(name(n) + " " + TenantImages.DOES_NOT_EXIST);
     }
     return images.url(key.get());
   }
 
   private static String input(Task task, int n) {
     if (task.inputs().size() <= n) {
-      throw new IllegalArgumentException("the task has no input image " + (n + 1));
+      throw new JobRejectedException("the task has no input image " + (n + 1));
     }
     return task.inputs().get(n);
   }
@@ -82,7 +82,7 @@ public final class InputImages {
 
   private byte[] ownBytes(Task task, int n, String key) {
     return own.read(task.tenant(), key)
-        .orElseThrow(() -> new IllegalArgumentException(name(n) + " " + TenantImages.DOES_NOT_EXIST));
+        .orElseThrow(() -> new JobRejectedException(name(n) + " " + TenantImages.DOES_NOT_EXIST));
   }
 
   private static String name(int n) {

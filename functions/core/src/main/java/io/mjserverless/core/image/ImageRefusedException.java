@@ -6,7 +6,7 @@ package io.mjserverless.core.image;
  * own way: {@code base64Array[1] is too large...} at submit, {@code input image 2 is too large...} in
  * the workflow. Nothing in it names a class or a decoder's internals.
  */
-public final class ImageRefusedException extends IllegalArgumentException {
+public final class ImageRefusedException extends IllegalArgumentException implements io.mjserverless.core.task.PlainMessage {
   private final String reason;
 
   public ImageRefusedException(String reason) {

@@ -132,7 +132,7 @@ public final class StoreResultStep {
     try (InputStream in = source.open()) {
       return ImageOps.decode(in);
     } catch (ImageRefusedException e) {
-      throw new IllegalArgumentException("the result image " + e.reason(), e);
+      throw new io.mjserverless.core.engine.JobRejectedException("the result image " + e.reason(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("the result image cannot be read: " + e.getMessage(), e);
     }
