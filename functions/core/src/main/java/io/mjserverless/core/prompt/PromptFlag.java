@@ -56,7 +56,9 @@ enum PromptFlag {
   UPLIGHT("--uplight", Value.MARK),
   UPBETA("--upbeta", Value.MARK),
   UPANIME("--upanime", Value.MARK),
-  LOOP("--loop", Value.MARK);
+  LOOP("--loop", Value.MARK),
+  PUBLIC("--public", Value.MARK),
+  STEALTH("--stealth", Value.MARK);
 
   /** What follows a flag in the prompt. */
   enum Value {

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,6 +29,7 @@ final class PromptParser {
       List.of("raw", "cute", "expressive", "original", "scenic", "4a", "4b", "4c");
   private static final List<BigDecimal> QUALITIES =
       List.of(new BigDecimal(".25"), new BigDecimal(".5"), BigDecimal.ONE, BigDecimal.valueOf(2), BigDecimal.valueOf(4));
+  private static final int MAX_NAME_SHOWN = 40;
   private static final int MAX_SIDE = 10_000;
   private static final int MAX_RATIO = 8;
   private static final String ASPECT_RULE =
@@ -57,7 +59,7 @@ final class PromptParser {
   private Integer characterWeight;
   private boolean video;
   private PromptFlag modeFlag;
-  private final List<String> unrecognized = new ArrayList<>();
+  private final Set<String> unrecognized = new LinkedHashSet<>();
 
   PromptParser(String prompt) {
     this.prompt = prompt;
@@ -85,7 +87,7 @@ final class PromptParser {
       List<String> args = tokens.subList(i + 1, end);
       Optional<PromptFlag> flag = PromptFlag.byName(name.get());
       if (flag.isEmpty()) {
-        unrecognized.add("--" + name.get());
+        unrecognized.add("--" + shortened(name.get()));
       } else if (flag.get().passedThrough()) {
         // Known to Midjourney, judged by it: goes upstream as typed, values included.
         int used = flag.get().value == PromptFlag.Value.MARK ? 0 : args.size();
@@ -99,7 +101,8 @@ final class PromptParser {
     }
     if (!unrecognized.isEmpty()) {
       // All of them at once, as Midjourney lists them; the field names the first.
-      throw new ValidationException(unrecognized.get(0), PromptParameters.unrecognized(unrecognized));
+      List<String> names = List.copyOf(unrecognized);
+      throw new ValidationException(names.get(0), PromptParameters.unrecognized(names));
     }
     return new PromptParameters(prompt, imageUrls, String.join(" ", text), Optional.ofNullable(aspectRatio),
         Optional.ofNullable(version), niji, Optional.ofNullable(nijiVersion), Optional.ofNullable(stylize),
@@ -154,6 +157,11 @@ final class PromptParser {
       default -> throw new IllegalStateException(flag + " is passed through, not applied");
     }
     return 1;
+  }
+
+  /** A name as long as the prompt would make the answer as long as the prompt; enough of it to find it. */
+  private static String shortened(String name) {
+    return name.length() <= MAX_NAME_SHOWN ? name : name.substring(0, MAX_NAME_SHOWN) + "...";
   }
 
   private void checkOnce(PromptFlag flag) {

@@ -176,7 +176,7 @@ class PromptParametersTest {
       "--sv 4", "--cref https://x.example/c.png", "--cw 0", "--oref https://x.example/o.png", "--ow 100", "--p",
       "--profile abc", "--personalize", "--draft", "--exp 10", "--raw", "--relax", "--fast", "--turbo", "--video",
       "--hd", "--test", "--testp", "--uplight", "--upbeta", "--upanime", "--zoom 1.5", "--creative", "--motion low",
-      "--loop", "--end https://x.example/e.png", "--bs 2"})
+      "--loop", "--end https://x.example/e.png", "--bs 2", "--public", "--stealth"})
   void everyMidjourneyParameterIsKnown(String parameter) {
     assertEquals(Optional.empty(), PromptParameters.problem("a cat " + parameter));
   }
@@ -194,6 +194,17 @@ class PromptParametersTest {
     assertEquals(field, e.field());
     assertEquals("Unrecognized parameter(s): " + named, e.getMessage());
     assertEquals(Optional.of(e.getMessage()), PromptParameters.problem(prompt));
+  }
+
+  @Test
+  void anUnknownNameIsListedOnceAndALongOneShortened() {
+    ValidationException twice = assertThrows(ValidationException.class, () -> PromptParameters.parse("a cat --foo --FOO 2"));
+    assertEquals("Unrecognized parameter(s): --foo", twice.getMessage());
+
+    String longName = "x".repeat(5000);
+    ValidationException tooLong = assertThrows(ValidationException.class, () -> PromptParameters.parse("a cat --" + longName));
+    assertEquals("--" + "x".repeat(40) + "...", tooLong.field());
+    assertEquals("Unrecognized parameter(s): --" + "x".repeat(40) + "...", tooLong.getMessage());
   }
 
   @ParameterizedTest
