@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -149,6 +151,121 @@ class LocalRuntimeE2EIT {
     assertEquals("BLEND", blend.get("action").asText());
     JsonNode shorten = succeeded(accepted(user.post("/mj/submit/shorten", Map.of("prompt", "a very detailed red fox in the snow"))));
     assertTrue(shorten.get("properties").get("finalPrompt").asText().contains("## Shortened prompts"));
+  }
+
+  /** issue 11, items 3 and 4: imageUrls lists the four pictures of a grid; anything else has null (docs/api.md). */
+  @Test
+  @Order(3)
+  void theTaskJsonOfEveryActionListsImageUrlsOnlyForAGrid() {
+    JsonNode grid = user.get("/mj/task/" + imagineId + "/fetch").json();
+    JsonNode upscale = user.get("/mj/task/" + upscaleId + "/fetch").json();
+    BufferedImage picture = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+    BufferedImage face = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+    face.setRGB(20, 20, 0xffcc99);
+
+    String running = accepted(user.post("/mj-relax/mj/submit/imagine", Map.of("prompt", "a slow heron")));
+    // Every answer while it runs (previews in imageUrl) has no list; the finished grid has its four.
+    JsonNode ran = user.awaitFinal(running, WAIT, t -> {
+      if (!t.get("status").asText().equals("SUCCESS")) {
+        assertNullField("a running task (" + t.get("status").asText() + ")", t, "imageUrls");
+      }
+    });
+    assertGrid("the imagine that was running", ran);
+
+    Map<String, String> grids = new LinkedHashMap<>();
+    grids.put("reroll", accepted(action(imagineId, button(grid, "MJ::JOB::reroll::0::"))));
+    grids.put("V2", accepted(action(imagineId, button(grid, "MJ::JOB::variation::2::"))));
+    grids.put("Vary (Subtle)", accepted(action(upscaleId, button(upscale, "MJ::JOB::low_variation::1::"))));
+    grids.put("Vary (Strong)", accepted(action(upscaleId, button(upscale, "MJ::JOB::high_variation::1::"))));
+    grids.put("Zoom Out 1.5x", accepted(action(upscaleId, button(upscale, "MJ::Outpaint::75::"))));
+    grids.put("Pan left", accepted(action(upscaleId, button(upscale, "MJ::JOB::pan_left::1::"))));
+    grids.put("blend", accepted(user.post("/mj/submit/blend", Map.of("base64Array", List.of(pngUri(picture), pngUri(face))))));
+    String customZoom = user.post("/mj/submit/action", Map.of("taskId", upscaleId, "customId", button(upscale, "MJ::CustomZoom::")))
+        .json().get("result").asText();
+    JsonNode waiting = user.get("/mj/task/" + customZoom + "/fetch").json();
+    assertEquals("MODAL", waiting.get("status").asText());
+    assertNullField("a task waiting for its modal", waiting, "imageUrls");
+    grids.put("Custom Zoom", accepted(user.post("/mj/submit/modal", Map.of("taskId", customZoom, "prompt", "a lighthouse --zoom 1.2"))));
+    String region = user.post("/mj/submit/action", Map.of("taskId", upscaleId, "customId", button(upscale, "MJ::Inpaint::")))
+        .json().get("result").asText();
+    BufferedImage mask = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+    for (int y = 8; y < 24; y++) {
+      for (int x = 8; x < 24; x++) {
+        mask.setRGB(x, y, 0xffffff);
+      }
+    }
+    grids.put("Vary (Region)", accepted(user.post("/mj/submit/modal", Map.of("taskId", region, "prompt", "a red door",
+        "maskBase64", pngUri(mask)))));
+
+    Map<String, String> singles = new LinkedHashMap<>();
+    singles.put("U3", accepted(action(imagineId, button(grid, "MJ::JOB::upsample::3::"))));
+    singles.put("Upscale (Subtle)", accepted(action(upscaleId, button(upscale, "MJ::JOB::upsample_v6_2x_subtle::"))));
+    singles.put("face swap", accepted(user.post("/mj/insight-face/swap",
+        Map.of("sourceBase64", pngUri(face), "targetBase64", pngUri(picture)))));
+    singles.put("describe", accepted(user.post("/mj/submit/describe", Map.of("base64", pngUri(picture)))));
+    String shorten = accepted(user.post("/mj/submit/shorten", Map.of("prompt", "a very detailed heron in the reeds")));
+
+    assertGrid("imagine", grid);
+    for (Map.Entry<String, String> g : grids.entrySet()) {
+      assertGrid(g.getKey(), succeeded(g.getValue()));
+    }
+    assertNullField("upscale U1", upscale, "imageUrls");
+    for (Map.Entry<String, String> one : singles.entrySet()) {
+      JsonNode task = succeeded(one.getValue());
+      assertNullField(one.getKey(), task, "imageUrls");
+      assertTrue(ImageOps.decode(user.download(task.get("imageUrl").asText())).getWidth() > 0, one.getKey());
+    }
+    JsonNode shortened = succeeded(shorten);
+    assertNullField("shorten", shortened, "imageUrls");
+    assertNullField("shorten", shortened, "imageUrl");
+  }
+
+  /** issue 11, item 1: a new version is accepted, a malformed one refused; issue 10, item 5: ranges and unknown names. */
+  @Test
+  @Order(3)
+  void newVersionsAreAcceptedAndMalformedOrUnknownParametersRefused() {
+    List<String> ids = new ArrayList<>();
+    for (String prompt : List.of("a fox --v 7.0", "a fox --v 7.1", "a fox --niji 7", "a fox \u2014ar 16:9 \u2014v 7.0 --r 2")) {
+      ids.add(accepted(user.post("/mj/submit/imagine", Map.of("prompt", prompt))));
+    }
+    for (String id : ids) {
+      succeeded(id);
+    }
+    JsonNode phone = user.get("/mj/task/" + ids.get(3) + "/fetch").json();
+    assertEquals("a fox --ar 16:9 --v 7.0 --r 2", phone.get("promptEn").asText());
+    BufferedImage wide = ImageOps.decode(user.download(phone.get("imageUrl").asText()));
+    assertTrue(wide.getWidth() > wide.getHeight(), "\u2014ar 16:9 read as --ar 16:9");
+
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("a fox --v seven", "--v must be a version number such as 6.1 or 7, got seven");
+    refused.put("a fox --xxxx", "Unrecognized parameter(s): --xxxx");
+    refused.put("a fox --repeat 41", "--repeat must be an integer from 1 to 40, got 41");
+    refused.put("a fox --stop 5", "--stop must be an integer from 10 to 100, got 5");
+    refused.put("a fox --cref https://x.example/c.png --cw 101", "--cw must be an integer from 0 to 100, got 101");
+    for (Map.Entry<String, String> r : refused.entrySet()) {
+      ApiClient.Answer answer = user.post("/mj/submit/imagine", Map.of("prompt", r.getKey()));
+      assertEquals(200, answer.status(), answer.body());
+      assertEquals(4, answer.json().get("code").asInt(), answer.body());
+      assertEquals(r.getValue(), answer.json().get("description").asText());
+    }
+  }
+
+  private ApiClient.Answer action(String taskId, String customId) {
+    return user.post("/mj/submit/action", Map.of("taskId", taskId, "customId", customId));
+  }
+
+  private static void assertGrid(String what, JsonNode task) {
+    assertTrue(task.get("imageUrl").isTextual(), what + ": " + task);
+    assertEquals(4, task.get("imageUrls").size(), what + ": " + task.get("imageUrls"));
+    for (JsonNode part : task.get("imageUrls")) {
+      assertTrue(part.get("url").isTextual(), what);
+    }
+  }
+
+  /** Present and null: the task JSON keeps every field, and Dooy's UI reads any list as a grid. */
+  private static void assertNullField(String what, JsonNode task, String field) {
+    assertTrue(task.has(field), what + " has no " + field);
+    assertTrue(task.get(field).isNull(), what + ": " + field + " = " + task.get(field));
   }
 
   @Test

@@ -141,6 +141,33 @@ class SubmitApiIT {
     assertTrue(r.json().get("result").isNull());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "a cat --xxxx                | --xxxx   | Unrecognized parameter(s): --xxxx",
+      "a cat --repeat 41           | --repeat | --repeat must be an integer from 1 to 40, got 41",
+      "a cat --r 0                 | --repeat | --repeat must be an integer from 1 to 40, got 0",
+      "a cat --stop 5              | --stop   | --stop must be an integer from 10 to 100, got 5",
+      "a cat --cw 101              | --cw     | --cw must be an integer from 0 to 100, got 101",
+      "a cat \u2014s 5000           | --stylize | --stylize must be an integer from 0 to 1000, got 5000",
+      "a cat --v seven             | --v      | --v must be a version number such as 6.1 or 7, got seven"})
+  void promptParametersOutOfRangeOrUnknownAreCode4AndNothingIsStored(String prompt, String field, String description) {
+    int before = api.tasks.listByTenant("admin", 100).size();
+    ApiFixture.Response r = api.post("/mj/submit/imagine", Map.of("prompt", prompt), ApiFixture.ADMIN_KEY);
+    assertEquals(4, r.code(), r.body());
+    assertEquals(description, r.description());
+    assertTrue(r.description().contains(field));
+    assertTrue(r.json().get("result").isNull());
+    assertEquals(before, api.tasks.listByTenant("admin", 100).size());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"a cat --v 7.0", "a cat --v 7.1", "a cat --niji 7",
+      "a cat \u2014ar 16:9 \u2014v 7.0", "a cat --r 40 --stop 10 --cw 0 --video"})
+  void wellFormedParametersAreAccepted(String prompt) {
+    ApiFixture.Response r = api.post("/mj/submit/imagine", Map.of("prompt", prompt), ApiFixture.ADMIN_KEY);
+    assertEquals(1, r.code(), r.body());
+  }
+
   @Test
   void aWorkflowThatCannotStartIsCode9AndTheTaskEndsAsFailure() {
     api.workflow.failStarts = true;

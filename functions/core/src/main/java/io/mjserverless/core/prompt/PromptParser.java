@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,13 +21,15 @@ final class PromptParser {
   private static final Pattern DECIMAL = Pattern.compile("\\d+(?:\\.\\d*)?|\\.\\d+");
   private static final Pattern ASPECT = Pattern.compile("(\\d+):(\\d+)");
   private static final Pattern NUMERIC_LOOKING = Pattern.compile("[\\d.]+");
-  private static final List<String> VERSIONS =
-      List.of("1", "2", "3", "4", "5", "5.0", "5.1", "5.2", "6", "6.0", "6.1", "7");
-  private static final List<String> NIJI_VERSIONS = List.of("4", "5", "6");
+  // Any well-formed version, not a list: Midjourney ships versions every few months, and which ones an
+  // upstream runs is the engine's to say (the simulator draws any).
+  private static final Pattern VERSION_NUMBER = Pattern.compile("[1-9]\\d?(?:\\.\\d{1,2})?");
+  private static final String VERSION_RULE = "a version number such as 6.1 or 7";
   private static final List<String> STYLES =
       List.of("raw", "cute", "expressive", "original", "scenic", "4a", "4b", "4c");
   private static final List<BigDecimal> QUALITIES =
       List.of(new BigDecimal(".25"), new BigDecimal(".5"), BigDecimal.ONE, BigDecimal.valueOf(2), BigDecimal.valueOf(4));
+  private static final int MAX_NAME_SHOWN = 40;
   private static final int MAX_SIDE = 10_000;
   private static final int MAX_RATIO = 8;
   private static final String ASPECT_RULE =
@@ -51,7 +54,12 @@ final class PromptParser {
   private Integer weird;
   private Double imageWeight;
   private Double zoom;
+  private Integer repeat;
+  private Integer stop;
+  private Integer characterWeight;
+  private boolean video;
   private PromptFlag modeFlag;
+  private final Set<String> unrecognized = new LinkedHashSet<>();
 
   PromptParser(String prompt) {
     this.prompt = prompt;
@@ -78,20 +86,31 @@ final class PromptParser {
       }
       List<String> args = tokens.subList(i + 1, end);
       Optional<PromptFlag> flag = PromptFlag.byName(name.get());
-      if (flag.isPresent()) {
-        int used = apply(flag.get(), args);
+      if (flag.isEmpty()) {
+        unrecognized.add("--" + shortened(name.get()));
+      } else if (flag.get().passedThrough()) {
+        // Known to Midjourney, judged by it: goes upstream as typed, values included.
+        int used = flag.get().value == PromptFlag.Value.MARK ? 0 : args.size();
+        otherParameters.add(String.join(" ", tokens.subList(i, i + 1 + used)));
         text.addAll(args.subList(used, args.size()));
       } else {
-        // Unknown flags (--cref, --sref, --p, ...) go upstream as typed, values included.
-        otherParameters.add(String.join(" ", tokens.subList(i, end)));
+        int used = apply(flag.get(), args);
+        text.addAll(args.subList(used, args.size()));
       }
       i = end;
+    }
+    if (!unrecognized.isEmpty()) {
+      // All of them at once, as Midjourney lists them; the field names the first.
+      List<String> names = List.copyOf(unrecognized);
+      throw new ValidationException(names.get(0), PromptParameters.unrecognized(names));
     }
     return new PromptParameters(prompt, imageUrls, String.join(" ", text), Optional.ofNullable(aspectRatio),
         Optional.ofNullable(version), niji, Optional.ofNullable(nijiVersion), Optional.ofNullable(stylize),
         Optional.ofNullable(chaos), Optional.ofNullable(seed), Optional.ofNullable(quality), no, tile,
         Optional.ofNullable(style), Optional.ofNullable(weird), Optional.ofNullable(imageWeight),
-        Optional.ofNullable(zoom), Optional.ofNullable(modeFlag).flatMap(PromptFlag::mode), otherParameters);
+        Optional.ofNullable(zoom), Optional.ofNullable(repeat), Optional.ofNullable(stop),
+        Optional.ofNullable(characterWeight), video, Optional.ofNullable(modeFlag).flatMap(PromptFlag::mode),
+        otherParameters);
   }
 
   /** Validates and stores one flag; returns how many of its argument tokens it consumed. */
@@ -100,14 +119,14 @@ final class PromptParser {
     String value = args.isEmpty() ? null : args.get(0);
     switch (flag) {
       case ASPECT -> aspectRatio = aspect(require(flag, value, ASPECT_RULE));
-      case VERSION -> version = oneOf(flag, value, VERSIONS);
+      case VERSION -> version = version(flag, value);
       case NIJI -> {
         niji = true;
         // The version is optional: "--niji cat" is bare niji followed by prompt text.
         if (value == null || !NUMERIC_LOOKING.matcher(value).matches()) {
           return 0;
         }
-        nijiVersion = oneOf(flag, value, NIJI_VERSIONS);
+        nijiVersion = version(flag, value);
       }
       case STYLIZE -> stylize = integer(flag, value, 0, 1000).intValue();
       case CHAOS -> chaos = integer(flag, value, 0, 100).intValue();
@@ -121,15 +140,28 @@ final class PromptParser {
       case WEIRD -> weird = integer(flag, value, 0, 3000).intValue();
       case IMAGE_WEIGHT -> imageWeight = decimal(flag, value, 0, 3).doubleValue();
       case ZOOM -> zoom = decimal(flag, value, 1, 2).doubleValue();
+      case REPEAT -> repeat = integer(flag, value, 1, 40).intValue();
+      case STOP -> stop = integer(flag, value, 10, 100).intValue();
+      case CHARACTER_WEIGHT -> characterWeight = integer(flag, value, 0, 100).intValue();
       case TILE -> {
         tile = true;
+        return 0;
+      }
+      case VIDEO -> {
+        video = true;
         return 0;
       }
       case RELAX, FAST, TURBO -> {
         return 0; // recorded by checkOnce
       }
+      default -> throw new IllegalStateException(flag + " is passed through, not applied");
     }
     return 1;
+  }
+
+  /** A name as long as the prompt would make the answer as long as the prompt; enough of it to find it. */
+  private static String shortened(String name) {
+    return name.length() <= MAX_NAME_SHOWN ? name : name.substring(0, MAX_NAME_SHOWN) + "...";
   }
 
   private void checkOnce(PromptFlag flag) {
@@ -197,6 +229,13 @@ final class PromptParser {
     String rule = "one of " + String.join(", ", allowed);
     if (!allowed.contains(require(flag, value, rule))) {
       throw invalid(flag, rule, value);
+    }
+    return value;
+  }
+
+  private static String version(PromptFlag flag, String value) {
+    if (!VERSION_NUMBER.matcher(require(flag, value, VERSION_RULE)).matches()) {
+      throw invalid(flag, VERSION_RULE, value);
     }
     return value;
   }

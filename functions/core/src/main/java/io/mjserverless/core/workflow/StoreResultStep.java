@@ -113,7 +113,8 @@ public final class StoreResultStep {
     String key = images.put(ResultKeys.image(taskId), source);
     BufferedImage image = decode(source);
     images.put(ResultKeys.thumbnail(taskId), ImageOps.pngSource(ImageOps.thumbnail(image, THUMBNAIL_SIDE)));
-    return new Stored(key, List.of(key), image.getWidth(), image.getHeight());
+    // One picture, no grid parts: imageUrls is for the four pictures of a grid only (TaskView, docs/api.md).
+    return new Stored(key, List.of(), image.getWidth(), image.getHeight());
   }
 
   /**

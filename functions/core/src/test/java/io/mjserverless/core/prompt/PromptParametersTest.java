@@ -104,7 +104,29 @@ class PromptParametersTest {
     assertEquals(Optional.of(50), p.stylize());
     assertEquals(Optional.of(Mode.TURBO), p.mode());
     assertEquals(List.of("\u2014cref https://x.example/c.png"), p.otherParameters());
-    assertEquals("a cat \u2014ar 16:9 \u2014stylize 50 \u2014cref https://x.example/c.png", p.withoutModeFlags());
+    // Sent upstream with "--", so that an engine or provider that knows only "--" reads the same flags.
+    assertEquals("a cat --ar 16:9 --stylize 50 --cref https://x.example/c.png", p.withoutModeFlags());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\u2014", "\u2013", "\u2014\u2014", "--"})
+  void everyDashAKeyboardMakesOfTwoHyphensStartsAFlag(String dash) {
+    PromptParameters p = PromptParameters.parse("a cat " + dash + "ar 16:9 " + dash + "v 7.0 " + dash + "r 2");
+
+    assertEquals("a cat", p.text());
+    assertEquals(Optional.of(new AspectRatio(16, 9)), p.aspectRatio());
+    assertEquals(Optional.of("7.0"), p.version());
+    assertEquals(Optional.of(2), p.repeat());
+    assertEquals("a cat --ar 16:9 --v 7.0 --r 2", p.withoutModeFlags());
+  }
+
+  @Test
+  void aDashBeforeAWordThatIsNoParameterIsPunctuation() {
+    PromptParameters p = PromptParameters.parse("a storm \u2014unnamed \u2013 at sea \u2014 1990\u20132000 \u2014\u2014quiet --ar 2:1");
+
+    assertEquals("a storm \u2014unnamed \u2013 at sea \u2014 1990\u20132000 \u2014\u2014quiet", p.text());
+    assertEquals(Optional.of(new AspectRatio(2, 1)), p.aspectRatio());
+    assertEquals("a storm \u2014unnamed \u2013 at sea \u2014 1990\u20132000 \u2014\u2014quiet --ar 2:1", p.withoutModeFlags());
   }
 
   @Test
@@ -125,23 +147,99 @@ class PromptParametersTest {
   }
 
   @Test
-  void unknownFlagsAreKeptInOrderWithTheirValues() {
+  void parametersWePassThroughAreKeptInOrderWithTheirValues() {
     PromptParameters p = PromptParameters.parse(
         "portrait --cref https://x.example/a.png https://x.example/b.png --cw 50 --ar 1:1 --sref 123 456"
-            + " --p --stop 50 --repeat 3 --video --draft --sv 4");
+            + " --p --stop 50 --repeat 3 --video --draft --sv 4 --Raw in oil");
 
-    assertEquals("portrait", p.text());
+    assertEquals("portrait in oil", p.text());
     assertEquals(Optional.of(new AspectRatio(1, 1)), p.aspectRatio());
+    assertEquals(Optional.of(50), p.characterWeight());
+    assertEquals(Optional.of(50), p.stop());
+    assertEquals(Optional.of(3), p.repeat());
+    assertTrue(p.video());
     assertEquals(List.of(
         "--cref https://x.example/a.png https://x.example/b.png",
-        "--cw 50",
         "--sref 123 456",
         "--p",
-        "--stop 50",
-        "--repeat 3",
-        "--video",
         "--draft",
-        "--sv 4"), p.otherParameters());
+        "--sv 4",
+        "--Raw"), p.otherParameters());
+  }
+
+  /** The parameters of Midjourney's own list, each alias, with a value it accepts: none is refused. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "--ar 16:9", "--aspect 16:9", "--c 10", "--chaos 10", "--no trees", "--q 2", "--quality 2", "--seed 7",
+      "--sameseed", "--stop 50", "--s 100", "--stylize 100", "--tile", "--iw 1", "--niji", "--niji 6", "--v 7",
+      "--version 7", "--style raw", "--weird 5", "--w 5", "--r 4", "--repeat 4", "--sref 123", "--sw 100",
+      "--sv 4", "--cref https://x.example/c.png", "--cw 0", "--oref https://x.example/o.png", "--ow 100", "--p",
+      "--profile abc", "--personalize", "--draft", "--exp 10", "--raw", "--relax", "--fast", "--turbo", "--video",
+      "--hd", "--test", "--testp", "--uplight", "--upbeta", "--upanime", "--zoom 1.5", "--creative", "--motion low",
+      "--loop", "--end https://x.example/e.png", "--bs 2", "--public", "--stealth"})
+  void everyMidjourneyParameterIsKnown(String parameter) {
+    assertEquals(Optional.empty(), PromptParameters.problem("a cat " + parameter));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "a cat --xxxx                 | --xxxx  | --xxxx",
+      "a cat --XXXX 3               | --xxxx  | --xxxx",
+      "a cat --foo 3 --ar 1:1 --bar | --foo   | --foo, --bar",
+      "a cat --ar16:9               | --ar16:9 | --ar16:9",
+      "a cat \u2014ar 1:1 --imagine  | --imagine | --imagine"})
+  void unknownParametersAreRefusedByName(String prompt, String field, String named) {
+    ValidationException e = assertThrows(ValidationException.class, () -> PromptParameters.parse(prompt));
+
+    assertEquals(field, e.field());
+    assertEquals("Unrecognized parameter(s): " + named, e.getMessage());
+    assertEquals(Optional.of(e.getMessage()), PromptParameters.problem(prompt));
+  }
+
+  @Test
+  void anUnknownNameIsListedOnceAndALongOneShortened() {
+    ValidationException twice = assertThrows(ValidationException.class, () -> PromptParameters.parse("a cat --foo --FOO 2"));
+    assertEquals("Unrecognized parameter(s): --foo", twice.getMessage());
+
+    String longName = "x".repeat(5000);
+    ValidationException tooLong = assertThrows(ValidationException.class, () -> PromptParameters.parse("a cat --" + longName));
+    assertEquals("--" + "x".repeat(40) + "...", tooLong.field());
+    assertEquals("Unrecognized parameter(s): --" + "x".repeat(40) + "...", tooLong.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"--r 1, 1", "--r 40, 40", "--repeat 12, 12"})
+  void repeatBoundsAreInclusive(String flag, int expected) {
+    assertEquals(Optional.of(expected), PromptParameters.parse("cat " + flag).repeat());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"10, 10", "100, 100", "55, 55"})
+  void stopBoundsAreInclusive(String value, int expected) {
+    assertEquals(Optional.of(expected), PromptParameters.parse("cat --stop " + value).stop());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0, 0", "100, 100"})
+  void characterWeightBoundsAreInclusive(String value, int expected) {
+    assertEquals(Optional.of(expected), PromptParameters.parse("cat --cref https://x.example/c.png --cw " + value).characterWeight());
+  }
+
+  @Test
+  void videoIsAFlagWithoutValue() {
+    PromptParameters p = PromptParameters.parse("a cat --video dancing");
+
+    assertTrue(p.video());
+    assertEquals("a cat dancing", p.text());
+    assertFalse(PromptParameters.parse("a cat").video());
+    ValidationException twice = assertThrows(ValidationException.class, () -> PromptParameters.parse("a cat --video --video"));
+    assertEquals("--video", twice.field());
+  }
+
+  @Test
+  void problemIsEmptyForAPromptThatRunsAndTheSubmitMessageOtherwise() {
+    assertEquals(Optional.empty(), PromptParameters.problem("a cat --ar 16:9 --v 7.1 --cref https://x.example/c.png"));
+    assertEquals(Optional.of("--repeat must be an integer from 1 to 40, got 41"), PromptParameters.problem("a cat --r 41"));
   }
 
   @Test
@@ -209,7 +307,10 @@ class PromptParametersTest {
       "--ar 1:1 --ar 2:3, --ar",
       "--s 100 --stylize 200, --stylize",
       "--v 6 --version 7, --v",
-      "--tile --tile, --tile"})
+      "--tile --tile, --tile",
+      "--r 2 --repeat 3, --repeat",
+      "--stop 20 --stop 30, --stop",
+      "--cw 1 --cw 2, --cw"})
   void aFlagMayAppearOnce(String flags, String field) {
     ValidationException e = assertThrows(ValidationException.class,
         () -> PromptParameters.parse("a cat " + flags));
@@ -219,9 +320,18 @@ class PromptParametersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1", "2", "3", "4", "5", "5.0", "5.1", "5.2", "6", "6.0", "6.1", "7"})
-  void everyKnownVersion(String v) {
+  @ValueSource(strings = {"1", "2", "3", "4", "5", "5.0", "5.1", "5.2", "6", "6.0", "6.1", "7", "7.0", "7.1", "8",
+      "8.2", "10", "12.25"})
+  void anyWellFormedVersion(String v) {
     assertEquals(Optional.of(v), PromptParameters.parse("cat --v " + v).version());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"4", "5", "6", "7", "7.1"})
+  void anyWellFormedNijiVersion(String v) {
+    PromptParameters p = PromptParameters.parse("cat --niji " + v);
+    assertTrue(p.niji());
+    assertEquals(Optional.of(v), p.nijiVersion());
   }
 
   @ParameterizedTest
@@ -304,9 +414,22 @@ class PromptParametersTest {
       "--quality 3           | --quality | one of .25, .5, 1, 2, 4          | 3",
       "--q 0.75              | --quality | one of .25, .5, 1, 2, 4          | 0.75",
       "--q high              | --quality | one of .25, .5, 1, 2, 4          | high",
-      "--v 8                 | --v       | one of 1, 2, 3, 4, 5, 5.0, 5.1   | 8",
-      "--version 6.2         | --v       | 6, 6.0, 6.1, 7                   | 6.2",
-      "--niji 7              | --niji    | one of 4, 5, 6                   | 7",
+      "--v seven             | --v       | a version number such as 6.1 or 7 | seven",
+      "--version 7.          | --v       | a version number such as 6.1 or 7 | 7.",
+      "--v .5                | --v       | a version number such as 6.1 or 7 | .5",
+      "--v 0                 | --v       | a version number such as 6.1 or 7 | 0",
+      "--v 7.0.1             | --v       | a version number such as 6.1 or 7 | 7.0.1",
+      "--v v7                | --v       | a version number such as 6.1 or 7 | v7",
+      "--niji 7.             | --niji    | a version number such as 6.1 or 7 | 7.",
+      "--niji 0              | --niji    | a version number such as 6.1 or 7 | 0",
+      "--r 0                 | --repeat  | an integer from 1 to 40          | 0",
+      "--repeat 41           | --repeat  | an integer from 1 to 40          | 41",
+      "--r 2.5               | --repeat  | an integer from 1 to 40          | 2.5",
+      "--stop 9              | --stop    | an integer from 10 to 100        | 9",
+      "--stop 101            | --stop    | an integer from 10 to 100        | 101",
+      "--stop half           | --stop    | an integer from 10 to 100        | half",
+      "--cw 101              | --cw      | an integer from 0 to 100         | 101",
+      "--cw -5               | --cw      | an integer from 0 to 100         | -5",
       "--style photo         | --style   | one of raw, cute, expressive     | photo",
       "--ar 9:1              | --ar      | a ratio of at most 8:1           | 9:1",
       "--ar 1:9              | --ar      | a ratio of at most 8:1           | 1:9",
@@ -351,7 +474,10 @@ class PromptParametersTest {
       "--style               | --style",
       "--weird               | --weird",
       "--iw                  | --iw",
-      "--zoom --fast         | --zoom"})
+      "--zoom --fast         | --zoom",
+      "--r                   | --repeat",
+      "--stop --ar 1:1       | --stop",
+      "--cw                  | --cw"})
   void missingValueNamesTheFlag(String flags, String field) {
     ValidationException e = assertThrows(ValidationException.class,
         () -> PromptParameters.parse("a cat " + flags));

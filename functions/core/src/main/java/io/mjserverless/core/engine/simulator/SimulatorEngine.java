@@ -22,9 +22,7 @@ import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,10 +38,6 @@ public final class SimulatorEngine implements Engine {
   static final long TURBO_MILLIS = 12_000;
   /** Progress moves in steps, as Midjourney's does (0, 15, 31, 46, 62, 78, 93). */
   static final int STEPS = 6;
-  /** Parameters Midjourney knows; anything else fails the job as Midjourney would. */
-  static final Set<String> KNOWN_PARAMETERS = Set.of("--cref", "--sref", "--cw", "--sw", "--sv", "--p", "--personalize",
-      "--stop", "--repeat", "--r", "--video", "--draft", "--exp", "--oref", "--ow", "--hd", "--test", "--testp",
-      "--creative", "--sameseed", "--uplight", "--upbeta", "--upanime", "--motion", "--raw", "--loop", "--end", "--bs");
 
   private final ImageStore images;
   private final InputImages inputs;
@@ -131,24 +125,17 @@ public final class SimulatorEngine implements Engine {
     return action != TaskAction.DESCRIBE && action != TaskAction.SHORTEN;
   }
 
-  /** Midjourney's own refusal of a parameter it does not know. */
+  /**
+   * Midjourney's own refusal of a prompt it cannot run (a parameter it does not know, a value out of
+   * range). Submit refuses such prompts first; this catches a task stored before a rule existed, with the
+   * same rules and words as submit ({@link PromptParameters#problem}).
+   */
   static Optional<String> invalidParameter(Task task) {
     String prompt = task.promptEn() == null ? task.prompt() : task.promptEn();
     if (prompt == null || prompt.isBlank()) {
       return Optional.empty();
     }
-    List<String> unknown = new ArrayList<>();
-    for (String other : PromptParameters.parse(prompt).otherParameters()) {
-      String flag = other.split("\\s+")[0].toLowerCase(Locale.ROOT).replace('\u2014', '-');
-      if (flag.startsWith("\u2014")) {
-        flag = "--" + flag.substring(1);
-      }
-      if (!KNOWN_PARAMETERS.contains(flag)) {
-        unknown.add(flag);
-      }
-    }
-    return unknown.isEmpty() ? Optional.empty()
-        : Optional.of("[Invalid parameter] Unrecognized parameter(s): " + String.join(", ", unknown));
+    return PromptParameters.problem(prompt).map(problem -> "[Invalid parameter] " + problem);
   }
 
   /** The final picture of an image-producing task; deterministic, so previews show what the result will be. */
