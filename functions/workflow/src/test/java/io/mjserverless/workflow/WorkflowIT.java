@@ -225,6 +225,20 @@ class WorkflowIT {
   }
 
   @Test
+  void anInternalFaultEndsTheTaskWithAPlainReasonNotTheExceptionsWords() {
+    Task grid = wf.run(imagine("a lighthouse that breaks the engine"));
+    String u2 = wf.submit("action", Json.write(Map.of("taskId", grid.id(), "customId", button(grid, "MJ::JOB::upsample::2::"),
+        "notifyHook", receiver.url()))).result().toString();
+    Task stored = wf.task(u2);
+    wf.tasks.update(stored, stored.toBuilder().index(9).build()); // a quadrant the simulator's code refuses with an exception
+    Task failed = wf.run(u2);
+    assertEquals(TaskStatus.FAILURE, failed.status());
+    assertEquals(io.mjserverless.core.workflow.StepFailedException.INTERNAL, failed.failReason());
+    String callback = receiver.received.get(receiver.received.size() - 1).json().get("failReason").asText();
+    assertEquals(failed.failReason(), callback, "the callback carries the same plain reason");
+  }
+
+  @Test
   void aJobPastItsModesDeadlineFailsWithAReasonThatSaysSo() {
     String id = wf.submit("imagine", Json.write(Map.of("prompt", "a slow snail --turbo", "notifyHook", receiver.url()))).result().toString();
     wf.step(wf.dispatch, "dispatch.json", id);
