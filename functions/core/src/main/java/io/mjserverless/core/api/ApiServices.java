@@ -76,7 +76,7 @@ public record ApiServices(
       TaskQueryService.SeedLookup seeds) {
     TaskIds ids = new TaskIds(clock);
     ImageInputs imageInputs = new ImageInputs(config.maxImageBytes());
-    HookAddressGuard hooks = new HookAddressGuard(config.allowPrivateHooks());
+    HookAddressGuard hooks = new HookAddressGuard(config.outboundAddressPolicy());
     TaskLauncher launcher = new TaskLauncher(tasks, images, workflow, clock, config.discordInstanceId());
     SubmitService submits = new SubmitService(launcher, images, ids, clock, bannedWords, imageInputs, hooks, config.defaultMode());
     Authenticator authenticator = new Authenticator(keys, adminKey, clock);

@@ -51,7 +51,7 @@ public final class SimulatorEngine implements Engine {
   private final Clock clock;
 
   public SimulatorEngine(ImageStore images, double timeScale, Clock clock) {
-    this(images, new RemoteImages(false), timeScale, GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
+    this(images, new RemoteImages(io.mjserverless.core.notify.OutboundAddressPolicy.PUBLIC_ONLY), timeScale, GridSize.DEFAULT_QUADRANT_LONG_SIDE, clock);
   }
 
   public SimulatorEngine(ImageStore images, RemoteImages remote, double timeScale, int quadrantSide, Clock clock) {
