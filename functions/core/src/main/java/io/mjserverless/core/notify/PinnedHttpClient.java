@@ -18,6 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -85,6 +89,11 @@ public final class PinnedHttpClient {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] head = head(target, method, headers, body);
     Socket socket = connect(target, deadline);
+    // Reads carry their own timeout; a write to a receiver that never reads has none, so the deadline
+    // also closes the socket, whatever it is doing then.
+    Socket plain = socket;
+    ScheduledFuture<?> hangUp = DEADLINES.schedule(() -> closeQuietly(plain), Math.max(0, deadline - System.nanoTime()),
+        TimeUnit.NANOSECONDS);
     try {
       if (target.https()) {
         socket = handshake(socket, target, deadline);
@@ -102,10 +111,32 @@ public final class PinnedHttpClient {
         status = statusOf(readLine(in));
         responseHeaders = readHeaders(in);
       } while (status >= 100 && status < 200 && status != 101);
-      return new Response(socket, status, responseHeaders, bodyOf(in, method, status, responseHeaders));
+      return new Response(socket, hangUp, status, responseHeaders, bodyOf(in, method, status, responseHeaders));
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      hangUp.cancel(false);
+      closeQuietly(socket);
+      if (e instanceof IOException && pastDeadline(deadline)) {
+        throw new SocketTimeoutException("timed out");
+      }
       throw e;
+    }
+  }
+
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(run -> {
+    Thread thread = new Thread(run, "pinned-http-deadlines");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private static boolean pastDeadline(long deadline) {
+    return System.nanoTime() - deadline >= 0;
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing is all we wanted
     }
   }
 
@@ -242,12 +273,14 @@ public final class PinnedHttpClient {
   /** The status, headers (lower-case names) and body of an answer; closing it closes the connection. */
   public static final class Response implements Closeable {
     private final Socket socket;
+    private final ScheduledFuture<?> hangUp;
     private final int status;
     private final Map<String, String> headers;
     private final InputStream body;
 
-    Response(Socket socket, int status, Map<String, String> headers, InputStream body) {
+    Response(Socket socket, ScheduledFuture<?> hangUp, int status, Map<String, String> headers, InputStream body) {
       this.socket = socket;
+      this.hangUp = hangUp;
       this.status = status;
       this.headers = Map.copyOf(headers);
       this.body = body;
@@ -268,6 +301,7 @@ public final class PinnedHttpClient {
 
     @Override
     public void close() throws IOException {
+      hangUp.cancel(false);
       socket.close();
     }
   }
@@ -295,13 +329,21 @@ public final class PinnedHttpClient {
     @Override
     public int read() throws IOException {
       arm();
-      return in.read();
+      try {
+        return in.read();
+      } catch (IOException e) {
+        throw pastDeadline(deadline) ? new SocketTimeoutException("timed out") : e;
+      }
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       arm();
-      return in.read(b, off, len);
+      try {
+        return in.read(b, off, len);
+      } catch (IOException e) {
+        throw pastDeadline(deadline) ? new SocketTimeoutException("timed out") : e;
+      }
     }
   }
 

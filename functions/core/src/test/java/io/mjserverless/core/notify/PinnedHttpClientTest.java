@@ -2,6 +2,7 @@ package io.mjserverless.core.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -170,6 +171,37 @@ class PinnedHttpClientTest {
     assertThrows(SocketTimeoutException.class, () -> read(response));
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(elapsed < 3_000, "elapsed " + elapsed); // about 600 ms; generous for a busy machine
+  }
+
+  @Test
+  void theDeadlineCoversAReceiverThatNeverReads() throws IOException {
+    ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    toClose.add(raw);
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    Thread server = new Thread(() -> {
+      try {
+        accepted.add(raw.accept()); // accepts, never reads: our write fills the buffers and blocks
+      } catch (IOException ignored) {
+        // closed by the test
+      }
+    });
+    server.setDaemon(true);
+    server.start();
+    toClose.add(() -> accepted.forEach(s -> {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // done anyway
+      }
+    }));
+    byte[] large = new byte[32 * 1024 * 1024];
+    long start = System.nanoTime();
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      assertThrows(SocketTimeoutException.class, () -> client().send(target("http://deaf.test:" + raw.getLocalPort() + "/", "127.0.0.1"),
+          "POST", Map.of(), large, Duration.ofMillis(500)));
+    });
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(elapsed < 5_000, "elapsed " + elapsed); // about 500 ms; generous for a busy machine
   }
 
   @Test
