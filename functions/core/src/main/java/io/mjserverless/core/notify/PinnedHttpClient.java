@@ -18,9 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -41,6 +40,8 @@ import javax.net.ssl.SSLSocketFactory;
 public final class PinnedHttpClient {
   private static final int MAX_LINE = 8 * 1024;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Closes the socket of an exchange whose deadline passed; one daemon thread for all exchanges. */
+  private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
 
   /** Opens a TCP connection; a seam so tests can see (and count) every connection attempt. */
   @FunctionalInterface
@@ -122,11 +123,15 @@ public final class PinnedHttpClient {
     }
   }
 
-  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(run -> {
-    Thread thread = new Thread(run, "pinned-http-deadlines");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static ScheduledThreadPoolExecutor deadlineTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, run -> {
+      Thread thread = new Thread(run, "pinned-http-deadlines");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.setRemoveOnCancelPolicy(true); // an exchange that ended in time leaves nothing queued
+    return timer;
+  }
 
   private static boolean pastDeadline(long deadline) {
     return System.nanoTime() - deadline >= 0;
