@@ -73,6 +73,9 @@ public final class HookAddressGuard {
     if (uri.getUserInfo() != null) {
       throw new ValidationException(field, field + " must not carry credentials");
     }
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65_535)) {
+      throw new ValidationException(field, field + " has an invalid port");
+    }
     String name = stripBrackets(host);
     InetAddress[] addresses;
     try {

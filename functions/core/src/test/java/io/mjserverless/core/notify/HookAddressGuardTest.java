@@ -109,7 +109,8 @@ class HookAddressGuardTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"ftp://hooks.example.com/x", "hooks.example.com/cb", "http:///nohost", "https://user:pw@hooks.example.com/",
-      "http://nowhere.invalid/cb", "not a url at all"})
+      "http://nowhere.invalid/cb", "not a url at all", "http://hooks.example.com:0/cb", "http://hooks.example.com:65536/cb",
+      "http://hooks.example.com:99999999999/cb"})
   void malformedHooksAreRefusedNamingTheField(String url) {
     ValidationException e = assertThrows(ValidationException.class, () -> strict.check("notifyHook", url));
     assertEquals("notifyHook", e.field());
