@@ -101,7 +101,7 @@ class LocalParametersTest {
       assertEquals("sk-fast-123", env.get("FAST_MJPROXY_KEY"), function);
       assertEquals("simulator", env.get("RELAX_ENGINE"), function);
       assertFalse(env.containsKey("RELAX_MJPROXY_KEY"), function);
-      assertEquals("true", env.get("ALLOW_PRIVATE_HOOKS"));
+      assertEquals("public-and-loopback", env.get("OUTBOUND_ADDRESS_POLICY"));
     }
     // The key reached the functions around the template, never through it.
     assertFalse(template.parameters().containsValue("sk-fast-123"));

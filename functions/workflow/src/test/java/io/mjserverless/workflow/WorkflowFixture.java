@@ -76,7 +76,7 @@ final class WorkflowFixture {
   WorkflowFixture(LocalAws aws, Map<String, String> settings) {
     this.aws = aws;
     Map<String, String> env = aws.environment();
-    env.put("ALLOW_PRIVATE_HOOKS", "true"); // the test's receiver listens on loopback
+    env.put("OUTBOUND_ADDRESS_POLICY", "public-and-loopback"); // the test's receiver listens on loopback
     env.put("CALLBACK_TIMEOUT_SECONDS", "2");
     env.put("AWS_ENDPOINT_URL_DYNAMODB", aws.endpointDynamo().toString());
     env.put("AWS_ENDPOINT_URL_S3", aws.endpointS3().toString());
@@ -84,7 +84,7 @@ final class WorkflowFixture {
     config = Config.from(env);
     tasks = new DynamoTaskStore(aws.dynamo(), aws.tasksTable());
     images = new S3ImageStore(aws.s3(), aws.presigner(), aws.bucket(), null, Duration.ofHours(1));
-    Engine simulator = new SimulatorEngine(images, tasks, new RemoteImages(true), 1.0, 64, clock);
+    Engine simulator = new SimulatorEngine(images, tasks, new RemoteImages(io.mjserverless.core.notify.OutboundAddressPolicy.PUBLIC_AND_LOOPBACK), 1.0, 64, clock);
     Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
     Engines configured = config.providers().isEmpty() ? null
         : Engines.fromConfig(config, images, tasks, io.mjserverless.core.aws.AwsClients.from(config), clock);

@@ -118,15 +118,15 @@ public final class LocalRuntime implements AutoCloseable {
 
   /**
    * What the runtime adds to every function's environment over the template's: the region, the local
-   * service {@code endpoints}, private callback addresses allowed, then the options' extra environment
+   * service {@code endpoints}, loopback callback and image-link addresses allowed, then the options' extra environment
    * (the provider keys).
    */
   public static Map<String, String> localEnvironment(RuntimeOptions options, Map<String, String> endpoints) {
     Map<String, String> local = new LinkedHashMap<>();
     local.put("AWS_REGION", REGION.id());
     local.putAll(endpoints);
-    // Callbacks and links on this machine are the point of a local stack.
-    local.put("ALLOW_PRIVATE_HOOKS", "true");
+    // Callbacks and links on this machine are the point of a local stack; private ranges stay refused.
+    local.put("OUTBOUND_ADDRESS_POLICY", "public-and-loopback");
     local.putAll(options.extraEnvironment());
     return local;
   }

@@ -76,7 +76,7 @@ public record ApiServices(
       TaskQueryService.SeedLookup seeds) {
     TaskIds ids = new TaskIds(clock);
     ImageInputs imageInputs = new ImageInputs(config.maxImageBytes());
-    HookAddressGuard hooks = new HookAddressGuard(config.allowPrivateHooks());
+    HookAddressGuard hooks = new HookAddressGuard(config.outboundAddressPolicy());
     TaskLauncher launcher = new TaskLauncher(tasks, images, workflow, clock, config.discordInstanceId());
     SubmitService submits = new SubmitService(launcher, images,
         new io.mjserverless.core.image.TenantImages(images, tasks), ids, clock, bannedWords, imageInputs, hooks, config.defaultMode());

@@ -3,6 +3,7 @@ package io.mjserverless.core.auth;
 import io.mjserverless.core.api.HttpError;
 import io.mjserverless.core.api.http.HttpRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,25 +12,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Authorization: <key>} and {@code mj-api-secret: <key>}; the placeholder value
  * {@code midjourney-proxy} some clients send in Authorization counts as absent. Keys are looked up by
  * their public id and compared by hash in constant time. The bootstrap admin key comes from the
- * deployment (template parameter or SSM) and is never stored. Lookups are cached briefly per container,
- * so a revoked key stops working within {@link #CACHE_MILLIS}.
+ * deployment (template parameter or SSM) and is never stored.
+ *
+ * <p>Lookups are cached per container for {@link #CACHE}, and that is the whole revocation story: a
+ * container that revoked a key forgets it at once; every other container reads the key again (one
+ * consistent GetItem) at most {@code CACHE} after it last did, so a revoked key is refused everywhere
+ * within 5 s. A shorter cache was chosen over a read per request and over a revocation marker by
+ * measurement; the numbers are in docs/architecture.md ("Revoking a key").
  */
 public final class Authenticator {
-  public static final long CACHE_MILLIS = 30_000;
+  /** How long a container trusts a key it has read: the bound on how late a revocation takes effect. */
+  public static final Duration CACHE = Duration.ofSeconds(5);
   public static final String BOOTSTRAP_KEY_ID = "bootstrap-admin";
   public static final String ADMIN_TENANT = "admin";
 
   private final ApiKeyStore keys;
   private final Optional<String> bootstrapKeyHash;
   private final Clock clock;
+  private final long cacheMillis;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
   private record Cached(ApiKey key, long until) {}
 
   public Authenticator(ApiKeyStore keys, Optional<String> bootstrapAdminKey, Clock clock) {
+    this(keys, bootstrapAdminKey, clock, CACHE);
+  }
+
+  /** With another cache duration; zero reads the key on every request (used to measure that choice). */
+  public Authenticator(ApiKeyStore keys, Optional<String> bootstrapAdminKey, Clock clock, Duration cache) {
+    if (cache.isNegative() || cache.compareTo(CACHE) > 0) {
+      throw new IllegalArgumentException("the key cache must be between 0 and " + CACHE.toSeconds() + " s, got " + cache);
+    }
     this.keys = keys;
     this.bootstrapKeyHash = bootstrapAdminKey.filter(k -> !k.isBlank()).map(ApiKeys::hash);
     this.clock = clock;
+    this.cacheMillis = cache.toMillis();
   }
 
   /** The caller of {@code request}; HTTP 401 when no known, active key is presented. */
@@ -69,7 +86,11 @@ public final class Authenticator {
       return Optional.of(hit.key);
     }
     Optional<ApiKey> key = keys.get(keyId);
-    key.ifPresentOrElse(k -> cache.put(keyId, new Cached(k, now + CACHE_MILLIS)), () -> cache.remove(keyId));
+    if (key.isPresent() && cacheMillis > 0) {
+      cache.put(keyId, new Cached(key.get(), now + cacheMillis));
+    } else {
+      cache.remove(keyId);
+    }
     return key;
   }
 

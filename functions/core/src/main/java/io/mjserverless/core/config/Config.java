@@ -1,5 +1,6 @@
 package io.mjserverless.core.config;
 
+import io.mjserverless.core.notify.OutboundAddressPolicy;
 import io.mjserverless.core.task.Mode;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public record Config(
     long maxBodyBytes,
     Optional<String> publicImageBaseUrl,
     Duration presignTtl,
-    boolean allowPrivateHooks,
+    OutboundAddressPolicy outboundAddressPolicy,
     Optional<URI> awsEndpoint,
     Map<String, URI> serviceEndpoints,
     String region,
@@ -62,7 +63,7 @@ public record Config(
         r.positiveLong("MAX_BODY_BYTES", API_GATEWAY_BODY_LIMIT),
         r.optional("PUBLIC_IMAGE_BASE_URL"),
         Duration.ofSeconds(r.positiveLong("PRESIGN_TTL_SECONDS", 7L * 24 * 3600)),
-        r.bool("ALLOW_PRIVATE_HOOKS", false),
+        r.outboundAddressPolicy(),
         r.optional("AWS_ENDPOINT_URL").map(URI::create),
         r.serviceEndpoints(),
         r.optional("AWS_REGION").orElse("us-east-1"),
@@ -128,6 +129,22 @@ public record Config(
         case "false", "0", "no" -> false;
         default -> throw new IllegalStateException("environment variable " + name + " must be true or false, got " + v.get());
       };
+    }
+
+    /**
+     * {@code OUTBOUND_ADDRESS_POLICY}: which addresses callbacks and image links may reach. The former
+     * {@code ALLOW_PRIVATE_HOOKS} opened every private range; it is refused by name so that a stale
+     * setting cannot pass unnoticed.
+     */
+    OutboundAddressPolicy outboundAddressPolicy() {
+      if (optional("ALLOW_PRIVATE_HOOKS").isPresent()) {
+        throw new IllegalStateException("environment variable ALLOW_PRIVATE_HOOKS is no longer read; set OUTBOUND_ADDRESS_POLICY="
+            + OutboundAddressPolicy.PUBLIC_AND_LOOPBACK.setting() + " to allow loopback (private ranges are never allowed)");
+      }
+      return optional("OUTBOUND_ADDRESS_POLICY").map(v -> OutboundAddressPolicy.fromSetting(v).orElseThrow(() ->
+          new IllegalStateException("environment variable OUTBOUND_ADDRESS_POLICY must be "
+              + OutboundAddressPolicy.PUBLIC_ONLY.setting() + " or " + OutboundAddressPolicy.PUBLIC_AND_LOOPBACK.setting() + ", got " + v)))
+          .orElse(OutboundAddressPolicy.PUBLIC_ONLY);
     }
 
     /** {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code _S3}, {@code _SFN}, {@code _SSM}: per-service endpoints (local runs). */

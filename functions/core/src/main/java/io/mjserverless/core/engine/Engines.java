@@ -32,7 +32,7 @@ public final class Engines {
    * gets its own (its path prefix and slots are per mode). Provider keys are read here, once per container.
    */
   public static Engines fromConfig(Config config, ImageStore images, TaskStore tasks, AwsClients aws, Clock clock) {
-    RemoteImages remote = new RemoteImages(config.allowPrivateHooks());
+    RemoteImages remote = new RemoteImages(config.outboundAddressPolicy());
     Engine simulator = null;
     Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
     for (Mode mode : Mode.values()) {

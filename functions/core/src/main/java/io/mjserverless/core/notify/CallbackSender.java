@@ -2,36 +2,24 @@ package io.mjserverless.core.notify;
 
 import io.mjserverless.core.api.ValidationException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 
 /**
  * Posts one signed callback. The hook is checked again right before sending (its DNS answer may have
- * changed since submit); redirects are never followed (a 3xx is not a delivery, and following one could
- * lead into our own network); the timeout bounds the whole exchange, response body included; and no
- * network failure escapes as an exception: every attempt ends in a {@link CallbackResult}.
- *
- * <p>Known gap: the guard and the HTTP client resolve the host separately, so a hostile DNS server
- * answering differently within that instant (DNS rebinding) is not caught here.
+ * changed since submit) and the connection goes to exactly the addresses that check approved
+ * ({@link PinnedHttpClient}), so a DNS answer changed in between (rebinding) cannot redirect it;
+ * redirects are never followed (a 3xx is not a delivery, and following one could lead into our own
+ * network); the timeout bounds the whole exchange, response body included; and no network failure
+ * escapes as an exception: every attempt ends in a {@link CallbackResult}.
  */
 public final class CallbackSender {
   public static final String DELIVERY_HEADER = "X-Mj-Delivery";
@@ -44,27 +32,20 @@ public final class CallbackSender {
   private final HookAddressGuard guard;
   private final CallbackSigner signer;
   private final Duration timeout;
-  private final HttpClient client;
+  private final PinnedHttpClient http;
 
   public CallbackSender(HookAddressGuard guard, CallbackSigner signer, Duration timeout) {
-    this(guard, signer, timeout, HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build());
+    this(guard, signer, timeout, new PinnedHttpClient(timeout));
   }
 
-  /** For tests and for sharing a client; it must not follow redirects. */
-  CallbackSender(HookAddressGuard guard, CallbackSigner signer, Duration timeout, HttpClient client) {
+  /** For tests: a client whose connections they can watch. */
+  CallbackSender(HookAddressGuard guard, CallbackSigner signer, Duration timeout, PinnedHttpClient http) {
     this.guard = Objects.requireNonNull(guard, "guard");
     this.signer = Objects.requireNonNull(signer, "signer");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.client = Objects.requireNonNull(client, "client");
+    this.http = Objects.requireNonNull(http, "http");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
-    }
-    if (client.followRedirects() != HttpClient.Redirect.NEVER) {
-      throw new IllegalArgumentException("the callback HTTP client must not follow redirects");
     }
   }
 
@@ -81,9 +62,9 @@ public final class CallbackSender {
     if (hookUrl == null || hookUrl.isBlank()) {
       return failed(null, "hook refused: no hook URL", start);
     }
-    URI uri;
+    CheckedTarget target;
     try {
-      uri = guard.check(HOOK_FIELD, hookUrl);
+      target = guard.target(HOOK_FIELD, hookUrl);
     } catch (ValidationException e) {
       return failed(null, "hook refused: " + e.getMessage(), start);
     }
@@ -91,48 +72,38 @@ public final class CallbackSender {
       // An unsigned callback could not be told from a forged one, so it is not sent at all.
       return failed(null, "no webhook secret to sign with", start);
     }
-    HttpRequest request;
-    try {
-      request = HttpRequest.newBuilder(uri)
-          .timeout(timeout)
-          .header("Content-Type", CONTENT_TYPE)
-          .header("User-Agent", USER_AGENT)
-          .header(CallbackSigner.HEADER, signer.sign(secret, body))
-          .header(DELIVERY_HEADER, deliveryId)
-          .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-          .build();
-    } catch (IllegalArgumentException e) {
-      // A URI the guard accepts but the client cannot use, e.g. one without a usable authority.
-      return failed(null, "hook refused: " + e.getMessage(), start);
-    }
-
-    // The status is captured as soon as headers arrive, so a receiver that answers and then dribbles
-    // its body past the deadline is still judged by the status it gave.
-    AtomicReference<Integer> status = new AtomicReference<>();
-    CompletableFuture<HttpResponse<Long>> exchange = client.sendAsync(request, info -> {
-      status.set(info.statusCode());
-      return new CappedDiscardingSubscriber(MAX_RESPONSE_BYTES);
-    });
-    long remainingNanos = timeout.toNanos() - (System.nanoTime() - start);
-    try {
-      HttpResponse<Long> response = exchange.get(Math.max(remainingNanos, 0), TimeUnit.NANOSECONDS);
-      return byStatus(response.statusCode(), start);
-    } catch (TimeoutException e) {
-      exchange.cancel(true); // aborts the exchange (JDK 16+)
-      Integer answered = status.get();
-      return answered != null ? byStatus(answered, start) : failed(null, timedOut(), start);
-    } catch (InterruptedException e) {
-      exchange.cancel(true);
-      Thread.currentThread().interrupt();
-      return failed(status.get(), "interrupted", start);
-    } catch (CancellationException e) {
-      return failed(status.get(), "cancelled", start);
-    } catch (ExecutionException e) {
-      Integer answered = status.get();
-      if (answered != null) {
-        return byStatus(answered, start); // failed while reading a body we discard anyway
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", CONTENT_TYPE);
+    headers.put("User-Agent", USER_AGENT);
+    headers.put(CallbackSigner.HEADER, signer.sign(secret, body));
+    headers.put(DELIVERY_HEADER, deliveryId);
+    try (PinnedHttpClient.Response response =
+        http.send(target, "POST", headers, body.getBytes(StandardCharsets.UTF_8), timeout)) {
+      // Judged by the status as soon as it arrives: a receiver that answers and then dribbles its body
+      // past the deadline has still answered. The body is read up to a cap only to end the exchange cleanly.
+      try {
+        discard(response.body(), MAX_RESPONSE_BYTES);
+      } catch (IOException ignored) {
+        // the status stands
       }
-      return failed(null, describe(e.getCause()), start);
+      return byStatus(response.status(), start);
+    } catch (IllegalArgumentException e) {
+      // A URL the guard accepts but no request line can carry.
+      return failed(null, "hook refused: " + e.getMessage(), start);
+    } catch (IOException e) {
+      return failed(null, describe(e), start);
+    }
+  }
+
+  private static void discard(InputStream body, long cap) throws IOException {
+    byte[] buffer = new byte[8192];
+    long read = 0;
+    while (read < cap) {
+      int n = body.read(buffer, 0, (int) Math.min(buffer.length, cap - read));
+      if (n < 0) {
+        return;
+      }
+      read += n;
     }
   }
 
@@ -144,8 +115,8 @@ public final class CallbackSender {
     return failed(code, error, start);
   }
 
-  private String describe(Throwable cause) {
-    if (cause instanceof HttpTimeoutException) { // includes HttpConnectTimeoutException
+  private String describe(IOException cause) {
+    if (cause instanceof SocketTimeoutException) { // connect and read timeouts alike
       return timedOut();
     }
     if (cause instanceof ConnectException) {
@@ -154,17 +125,11 @@ public final class CallbackSender {
           ? "connection refused"
           : "connection failed: " + shorten(message);
     }
-    if (cause instanceof UnknownHostException) {
-      return "unknown host: " + shorten(cause.getMessage());
-    }
     if (cause instanceof SSLException) {
       return "TLS error: " + shorten(cause.getMessage());
     }
-    if (cause instanceof IOException) {
-      String message = cause.getMessage();
-      return message == null ? "I/O error (" + cause.getClass().getSimpleName() + ")" : "I/O error: " + shorten(message);
-    }
-    return "error: " + (cause == null ? "unknown" : cause.getClass().getSimpleName());
+    String message = cause.getMessage();
+    return message == null ? "I/O error (" + cause.getClass().getSimpleName() + ")" : "I/O error: " + shorten(message);
   }
 
   private String timedOut() {
@@ -185,51 +150,5 @@ public final class CallbackSender {
 
   private static long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
-
-  /** Reads the response body without keeping it; after {@code cap} bytes it hangs up. Body = bytes read. */
-  static final class CappedDiscardingSubscriber implements HttpResponse.BodySubscriber<Long> {
-    private final long cap;
-    private final CompletableFuture<Long> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-    private long read;
-
-    CappedDiscardingSubscriber(long cap) {
-      this.cap = cap;
-    }
-
-    @Override
-    public CompletionStage<Long> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      this.subscription = subscription;
-      subscription.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      for (ByteBuffer item : items) {
-        read += item.remaining();
-      }
-      if (read >= cap) {
-        subscription.cancel();
-        result.complete(read);
-      } else {
-        subscription.request(1);
-      }
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      result.completeExceptionally(throwable);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(read);
-    }
   }
 }

@@ -46,7 +46,7 @@ public record WorkflowServices(
       Engines engines, Optional<String> adminKey, Clock clock) {
     TaskUpdates updates = new TaskUpdates(tasks);
     WaitPolicy waits = new WaitPolicy(config.pollMinSeconds(), config.pollMaxSeconds());
-    HookAddressGuard guard = new HookAddressGuard(config.allowPrivateHooks());
+    HookAddressGuard guard = new HookAddressGuard(config.outboundAddressPolicy());
     CallbackSigner signer = new CallbackSigner(clock);
     TaskCallbacks callbacks = new TaskCallbacks(
         new CallbackSender(guard, signer, config.callbackTimeout()),

@@ -103,4 +103,45 @@ class AuthenticatorTest {
     auth.authenticate(with("Authorization", key));
     assertEquals(1, store.reads);
   }
+
+  @Test
+  void aKeyRevokedElsewhereIsRefusedOnceTheCacheRunsOut() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000L);
+    Clock moved = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.ofEpochMilli(now.get());
+      }
+    };
+    Authenticator cached = new Authenticator(store, Optional.empty(), moved);
+    String key = userKey("acme");
+    assertEquals("acme", cached.authenticate(with("Authorization", key)).tenant());
+    store.revoke(ApiKeys.keyIdOf(key).orElseThrow(), 5L); // by another container: this one is not told
+    now.addAndGet(Authenticator.CACHE.toMillis() - 1);
+    assertEquals("acme", cached.authenticate(with("Authorization", key)).tenant(), "still inside the cache");
+    now.addAndGet(1);
+    assertEquals(401, assertThrows(HttpError.class, () -> cached.authenticate(with("Authorization", key))).status());
+    assertEquals(2, store.reads);
+  }
+
+  @Test
+  void noCacheLongerThanTheRevocationBound() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new Authenticator(store, Optional.empty(), Clock.systemUTC(), java.time.Duration.ofSeconds(6)));
+    Authenticator everyTime = new Authenticator(store, Optional.empty(), Clock.systemUTC(), java.time.Duration.ZERO);
+    String key = userKey("acme");
+    everyTime.authenticate(with("Authorization", key));
+    everyTime.authenticate(with("Authorization", key));
+    assertEquals(2, store.reads);
+  }
 }

@@ -1,10 +1,10 @@
 package io.mjserverless.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mjserverless.core.notify.OutboundAddressPolicy;
 import io.mjserverless.core.task.Mode;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +26,7 @@ class ConfigTest {
     assertEquals("tasks", c.tasksTable());
     assertEquals(Mode.FAST, c.defaultMode());
     assertEquals(Config.API_GATEWAY_BODY_LIMIT, c.maxBodyBytes());
-    assertFalse(c.allowPrivateHooks());
+    assertEquals(OutboundAddressPolicy.PUBLIC_ONLY, c.outboundAddressPolicy());
     assertTrue(c.adminApiKey().isEmpty());
   }
 
@@ -39,8 +39,14 @@ class ConfigTest {
     env.put("MAX_IMAGE_BYTES", "-1");
     assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("MAX_IMAGE_BYTES"));
     env.remove("MAX_IMAGE_BYTES");
-    env.put("ALLOW_PRIVATE_HOOKS", "maybe");
-    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("ALLOW_PRIVATE_HOOKS"));
+    env.put("OUTBOUND_ADDRESS_POLICY", "private-too");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("OUTBOUND_ADDRESS_POLICY"));
+    env.put("OUTBOUND_ADDRESS_POLICY", "public-and-loopback");
+    assertEquals(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK, Config.from(env).outboundAddressPolicy());
+    env.remove("OUTBOUND_ADDRESS_POLICY");
+    // The old switch opened every private range; a deployment still setting it hears so at start.
+    env.put("ALLOW_PRIVATE_HOOKS", "true");
+    assertTrue(assertThrows(IllegalStateException.class, () -> Config.from(env)).getMessage().contains("OUTBOUND_ADDRESS_POLICY"));
     env.remove("ALLOW_PRIVATE_HOOKS");
     assertEquals(Mode.RELAX, Config.from(env).defaultMode());
     env.remove("TASKS_TABLE");

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +48,7 @@ class CallbackSenderTest {
   private String base;
 
   private final CallbackSigner signer = new CallbackSigner(Clock.systemUTC());
-  private final HookAddressGuard lenient = new HookAddressGuard(true);
+  private final HookAddressGuard lenient = new HookAddressGuard(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK);
 
   @BeforeEach
   void startReceiver() throws IOException {
@@ -234,7 +233,7 @@ class CallbackSenderTest {
 
   @Test
   void strictGuardRefusesLoopbackWithoutSending() {
-    CallbackSender strict = new CallbackSender(new HookAddressGuard(false), signer, Duration.ofSeconds(2));
+    CallbackSender strict = new CallbackSender(new HookAddressGuard(OutboundAddressPolicy.PUBLIC_ONLY), signer, Duration.ofSeconds(2));
     CallbackResult result = strict.send(base + "/hook", BODY, SECRET, DELIVERY);
     assertFalse(result.delivered());
     assertNull(result.status());
@@ -274,17 +273,66 @@ class CallbackSenderTest {
     assertTrue(result.elapsedMillis() < 1_500, "elapsed " + result.elapsedMillis());
   }
 
-  @Test
-  void refusesAClientThatFollowsRedirects() {
-    HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-    assertThrows(IllegalArgumentException.class, () -> new CallbackSender(lenient, signer, Duration.ofSeconds(1), following));
+  /** A connector that records every address it is asked to connect to, then connects (loopback only). */
+  private static final class RecordingConnector implements PinnedHttpClient.Connector {
+    final List<InetSocketAddress> attempts = new CopyOnWriteArrayList<>();
+
+    @Override
+    public java.net.Socket connect(InetSocketAddress address, int timeoutMillis) throws IOException {
+      attempts.add(address);
+      if (!address.getAddress().isLoopbackAddress()) {
+        throw new AssertionError("a test tried to connect to " + address);
+      }
+      java.net.Socket socket = new java.net.Socket();
+      socket.connect(address, timeoutMillis);
+      return socket;
+    }
+  }
+
+  private CallbackSender pinned(HookAddressGuard.HostResolver resolver, RecordingConnector connector) {
+    HookAddressGuard guard = new HookAddressGuard(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK, resolver);
+    PinnedHttpClient http = new PinnedHttpClient(Duration.ofSeconds(2), connector,
+        (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault());
+    return new CallbackSender(guard, signer, Duration.ofSeconds(2), http);
   }
 
   @Test
-  void injectedClientIsUsed() {
-    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    CallbackResult result = new CallbackSender(lenient, signer, Duration.ofSeconds(2), client).send(base + "/hook", BODY, SECRET, DELIVERY);
+  void connectsToTheCheckedAddressEvenWhenTheNameLaterResolvesElsewhere() throws IOException {
+    // DNS rebinding: the first answer (checked) is our receiver, every later one another address. 127.0.0.2
+    // stands in for the attacker's target: loopback too, so a mistaken connection would still stay on
+    // this machine, and nothing listens there on this port.
+    AtomicInteger lookups = new AtomicInteger();
+    HookAddressGuard.HostResolver rebinding = host -> new InetAddress[] {
+        InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2")};
+    RecordingConnector connector = new RecordingConnector();
+    int port = server.getAddress().getPort();
+
+    CallbackResult result = pinned(rebinding, connector).send("http://rebind.test:" + port + "/hook", BODY, SECRET, DELIVERY);
+
     assertTrue(result.delivered(), result.toString());
+    assertEquals(1, lookups.get(), "the name is resolved once, by the check");
+    assertEquals(List.of(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port)), connector.attempts);
     assertEquals(1, received.size());
+    assertEquals("rebind.test:" + port, received.get(0).header("Host"));
+    assertEquals("/hook", received.get(0).path());
+  }
+
+  @Test
+  void aPrivateAnswerIsRefusedWithoutAnyConnectionAttempt() {
+    RecordingConnector connector = new RecordingConnector();
+    for (String answer : List.of("10.0.0.7", "169.254.169.254", "fd00:ec2::254", "192.168.0.10")) {
+      HookAddressGuard.HostResolver inside = host -> new InetAddress[] {InetAddress.getByName(answer)};
+      CallbackResult result = pinned(inside, connector).send("http://inside.test/hook", BODY, SECRET, DELIVERY);
+      assertFalse(result.delivered());
+      assertNull(result.status());
+      assertTrue(result.error().startsWith("hook refused: "), result.error());
+    }
+    // A name answering loopback and a private address is refused as a whole: no address is tried.
+    HookAddressGuard.HostResolver mixed = host -> new InetAddress[] {
+        InetAddress.getByName("127.0.0.1"), InetAddress.getByName("10.0.0.7")};
+    assertFalse(pinned(mixed, connector).send("http://mixed.test:" + server.getAddress().getPort() + "/hook", BODY, SECRET, DELIVERY)
+        .delivered());
+    assertTrue(connector.attempts.isEmpty(), "no connection may be attempted: " + connector.attempts);
+    assertTrue(received.isEmpty());
   }
 }
