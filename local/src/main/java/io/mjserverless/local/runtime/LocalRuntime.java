@@ -5,6 +5,7 @@ import io.mjserverless.local.asl.AslExecutor;
 import io.mjserverless.local.asl.TaskInvoker;
 import io.mjserverless.local.template.SamTemplate;
 import io.mjserverless.local.template.StateMachineDef;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,50 +56,117 @@ public final class LocalRuntime implements AutoCloseable {
   /**
    * Starts everything; {@code withHttp} false for one-off invokes. The template is read first, so a bad
    * parameter override fails (with a {@link io.mjserverless.local.template.TemplateException} naming it)
-   * before anything is started.
+   * before anything is started; then the data directory is checked and the HTTP port bound, so a port in
+   * use fails (with a {@link StartFailure} saying what to do) before the stores start. Whatever fails
+   * later stops everything that had started before the failure is thrown: nothing is left running.
    */
   public static LocalRuntime start(RuntimeOptions options, boolean withHttp) throws Exception {
     SamTemplate template = loadTemplate(options);
-    Files.createDirectories(options.dataDir());
-    LocalStores stores = LocalStores.start(options.dataDir(), template, REGION);
-
-    AtomicReference<LambdaHost> host = new AtomicReference<>();
-    TaskInvoker invoker = (resource, input) -> host.get().invoke(LambdaHost.functionOf(resource), input);
-    Map<String, AslExecutor> executors = new LinkedHashMap<>();
-    Map<String, AslExecutor> byArn = new LinkedHashMap<>();
-    for (StateMachineDef machine : template.stateMachines().values()) {
-      Path stateDir = Files.createDirectories(options.dataDir().resolve("executions").resolve(machine.logicalId()));
-      AslExecutor executor = new AslExecutor(Json.tree(machine.definitionText()), invoker, stateDir, options.timeScale(),
-          Clock.systemUTC());
-      executors.put(machine.logicalId(), executor);
-      byArn.put(template.ref(machine.logicalId()), executor);
-    }
-    StepFunctionsEndpoint stepFunctions = new StepFunctionsEndpoint(byArn);
-
-    Map<String, String> endpoints = new LinkedHashMap<>();
-    endpoints.put("AWS_ENDPOINT_URL_DYNAMODB", stores.dynamoEndpoint().toString());
-    endpoints.put("AWS_ENDPOINT_URL_S3", stores.s3Endpoint().toString());
-    endpoints.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint());
-    LambdaHost lambdas = new LambdaHost(template, localEnvironment(options, endpoints));
-    host.set(lambdas);
-
-    List<String> resumed = new ArrayList<>();
-    for (AslExecutor executor : executors.values()) {
-      resumed.addAll(executor.resumePersisted());
-    }
-    List<S3Notifications.Watch> watches = template.s3Triggers().stream()
-        .map(t -> new S3Notifications.Watch(t.functionLogicalId(), t.bucketName(), t.prefix() == null ? "" : t.prefix(), t.suffix()))
-        .toList();
-    S3Notifications notifications = new S3Notifications(stores.s3(REGION), lambdas, watches, 300);
+    prepareDataDirectory(options.dataDir());
     HttpGateway gateway = null;
-    // A served stack also runs its scheduled functions (the sweeper); one-shot invokes do not.
-    Schedules schedules = new Schedules(lambdas, withHttp ? template.schedules() : List.of(), options.timeScale());
-    if (withHttp) {
-      gateway = new HttpGateway(template, lambdas, options.host(), options.port());
-      gateway.start();
+    LocalStores stores = null;
+    Map<String, AslExecutor> executors = new LinkedHashMap<>();
+    StepFunctionsEndpoint stepFunctions = null;
+    S3Notifications notifications = null;
+    Schedules schedules = null;
+    try {
+      if (withHttp) {
+        gateway = new HttpGateway(template, options.host(), options.port());
+      }
+      stores = LocalStores.start(options.dataDir(), template, REGION);
+
+      AtomicReference<LambdaHost> host = new AtomicReference<>();
+      TaskInvoker invoker = (resource, input) -> host.get().invoke(LambdaHost.functionOf(resource), input);
+      Map<String, AslExecutor> byArn = new LinkedHashMap<>();
+      for (StateMachineDef machine : template.stateMachines().values()) {
+        Path stateDir = executionsDirectory(options.dataDir(), machine.logicalId());
+        AslExecutor executor = new AslExecutor(Json.tree(machine.definitionText()), invoker, stateDir, options.timeScale(),
+            Clock.systemUTC());
+        executors.put(machine.logicalId(), executor);
+        byArn.put(template.ref(machine.logicalId()), executor);
+      }
+      stepFunctions = new StepFunctionsEndpoint(byArn);
+
+      Map<String, String> endpoints = new LinkedHashMap<>();
+      endpoints.put("AWS_ENDPOINT_URL_DYNAMODB", stores.dynamoEndpoint().toString());
+      endpoints.put("AWS_ENDPOINT_URL_S3", stores.s3Endpoint().toString());
+      endpoints.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint());
+      LambdaHost lambdas = new LambdaHost(template, localEnvironment(options, endpoints));
+      host.set(lambdas);
+
+      List<String> resumed = new ArrayList<>();
+      for (AslExecutor executor : executors.values()) {
+        resumed.addAll(executor.resumePersisted());
+      }
+      List<S3Notifications.Watch> watches = template.s3Triggers().stream()
+          .map(t -> new S3Notifications.Watch(t.functionLogicalId(), t.bucketName(), t.prefix() == null ? "" : t.prefix(), t.suffix()))
+          .toList();
+      notifications = new S3Notifications(stores.s3(REGION), lambdas, watches, 300);
+      // A served stack also runs its scheduled functions (the sweeper); one-shot invokes do not.
+      schedules = new Schedules(lambdas, withHttp ? template.schedules() : List.of(), options.timeScale());
+      if (gateway != null) {
+        gateway.start(lambdas);
+      }
+      return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,
+          resumed);
+    } catch (Exception | Error e) {
+      closeAll(e, gateway, schedules, notifications, executors, stepFunctions, stores);
+      throw e;
     }
-    return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,
-        resumed);
+  }
+
+  /** Creates the data directory when missing and proves that it can be written, before anything starts. */
+  private static void prepareDataDirectory(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      Files.delete(Files.createTempFile(dataDir, ".write-check-", ".tmp"));
+    } catch (IOException e) {
+      throw StartFailure.dataDirectory("the data directory " + dataDir, e);
+    }
+  }
+
+  private static Path executionsDirectory(Path dataDir, String machine) {
+    Path dir = dataDir.resolve("executions").resolve(machine);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw StartFailure.dataDirectory("the executions directory " + dir, e);
+    }
+  }
+
+  /**
+   * Closes every part that is not null, in this order (what takes requests first, the stores last), each
+   * even when one before it fails; a failure is added to {@code failure} or, when that is null, thrown.
+   */
+  private static void closeAll(Throwable failure, HttpGateway gateway, Schedules schedules, S3Notifications notifications,
+      Map<String, AslExecutor> executors, StepFunctionsEndpoint stepFunctions, LocalStores stores) throws Exception {
+    List<AutoCloseable> parts = new ArrayList<>();
+    parts.add(gateway);
+    parts.add(schedules);
+    parts.add(notifications);
+    parts.addAll(executors.values());
+    parts.add(stepFunctions);
+    parts.add(stores);
+    Exception first = null;
+    for (AutoCloseable part : parts) {
+      if (part == null) {
+        continue;
+      }
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   /**
@@ -172,15 +240,6 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    schedules.close();
-    notifications.close();
-    for (AslExecutor executor : executors.values()) {
-      executor.close();
-    }
-    stepFunctions.close();
-    stores.close();
+    closeAll(null, gateway, schedules, notifications, executors, stepFunctions, stores);
   }
 }
