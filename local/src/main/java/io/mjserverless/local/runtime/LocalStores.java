@@ -88,6 +88,8 @@ public final class LocalStores implements AutoCloseable {
           .blobStore(BlobStores.create("filesystem-nio2", props))
           .endpoint(URI.create("http://127.0.0.1:" + freePort()))
           .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+          // The bucket's CorsConfiguration, so browsers may read image links as they may in AWS.
+          .corsRules(BucketCorsPolicy.of(template.buckets().values()))
           .build();
       proxy.start();
       while (!"STARTED".equals(proxy.getState())) {
