@@ -63,56 +63,57 @@ public final class LocalRuntime implements AutoCloseable {
   public static LocalRuntime start(RuntimeOptions options, boolean withHttp) throws Exception {
     SamTemplate template = loadTemplate(options);
     prepareDataDirectory(options.dataDir());
-    HttpGateway gateway = null;
-    LocalStores stores = null;
-    Map<String, AslExecutor> executors = new LinkedHashMap<>();
-    StepFunctionsEndpoint stepFunctions = null;
-    S3Notifications notifications = null;
-    Schedules schedules = null;
+    StartedParts started = new StartedParts();
     try {
-      if (withHttp) {
-        gateway = new HttpGateway(template, options.host(), options.port());
-      }
-      stores = LocalStores.start(options.dataDir(), template, REGION);
-
-      AtomicReference<LambdaHost> host = new AtomicReference<>();
-      TaskInvoker invoker = (resource, input) -> host.get().invoke(LambdaHost.functionOf(resource), input);
-      Map<String, AslExecutor> byArn = new LinkedHashMap<>();
-      for (StateMachineDef machine : template.stateMachines().values()) {
-        Path stateDir = executionsDirectory(options.dataDir(), machine.logicalId());
-        AslExecutor executor = new AslExecutor(Json.tree(machine.definitionText()), invoker, stateDir, options.timeScale(),
-            Clock.systemUTC());
-        executors.put(machine.logicalId(), executor);
-        byArn.put(template.ref(machine.logicalId()), executor);
-      }
-      stepFunctions = new StepFunctionsEndpoint(byArn);
-
-      Map<String, String> endpoints = new LinkedHashMap<>();
-      endpoints.put("AWS_ENDPOINT_URL_DYNAMODB", stores.dynamoEndpoint().toString());
-      endpoints.put("AWS_ENDPOINT_URL_S3", stores.s3Endpoint().toString());
-      endpoints.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint());
-      LambdaHost lambdas = new LambdaHost(template, localEnvironment(options, endpoints));
-      host.set(lambdas);
-
-      List<String> resumed = new ArrayList<>();
-      for (AslExecutor executor : executors.values()) {
-        resumed.addAll(executor.resumePersisted());
-      }
-      List<S3Notifications.Watch> watches = template.s3Triggers().stream()
-          .map(t -> new S3Notifications.Watch(t.functionLogicalId(), t.bucketName(), t.prefix() == null ? "" : t.prefix(), t.suffix()))
-          .toList();
-      notifications = new S3Notifications(stores.s3(REGION), lambdas, watches, 300);
-      // A served stack also runs its scheduled functions (the sweeper); one-shot invokes do not.
-      schedules = new Schedules(lambdas, withHttp ? template.schedules() : List.of(), options.timeScale());
-      if (gateway != null) {
-        gateway.start(lambdas);
-      }
-      return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,
-          resumed);
+      return start(options, withHttp, template, started);
     } catch (Exception | Error e) {
-      closeAll(e, gateway, schedules, notifications, executors, stepFunctions, stores);
+      started.close(e);
       throw e;
     }
+  }
+
+  /** Starts the parts in order, each noted in {@code started} as soon as it runs. */
+  private static LocalRuntime start(RuntimeOptions options, boolean withHttp, SamTemplate template, StartedParts started)
+      throws Exception {
+    HttpGateway gateway = withHttp ? started.gateway = new HttpGateway(template, options.host(), options.port()) : null;
+    LocalStores stores = started.stores = LocalStores.start(options.dataDir(), template, REGION);
+
+    AtomicReference<LambdaHost> host = new AtomicReference<>();
+    TaskInvoker invoker = (resource, input) -> host.get().invoke(LambdaHost.functionOf(resource), input);
+    Map<String, AslExecutor> executors = started.executors;
+    Map<String, AslExecutor> byArn = new LinkedHashMap<>();
+    for (StateMachineDef machine : template.stateMachines().values()) {
+      Path stateDir = executionsDirectory(options.dataDir(), machine.logicalId());
+      AslExecutor executor = new AslExecutor(Json.tree(machine.definitionText()), invoker, stateDir, options.timeScale(),
+          Clock.systemUTC());
+      executors.put(machine.logicalId(), executor);
+      byArn.put(template.ref(machine.logicalId()), executor);
+    }
+    StepFunctionsEndpoint stepFunctions = started.stepFunctions = new StepFunctionsEndpoint(byArn);
+
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put("AWS_ENDPOINT_URL_DYNAMODB", stores.dynamoEndpoint().toString());
+    endpoints.put("AWS_ENDPOINT_URL_S3", stores.s3Endpoint().toString());
+    endpoints.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint());
+    LambdaHost lambdas = new LambdaHost(template, localEnvironment(options, endpoints));
+    host.set(lambdas);
+
+    List<String> resumed = new ArrayList<>();
+    for (AslExecutor executor : executors.values()) {
+      resumed.addAll(executor.resumePersisted());
+    }
+    List<S3Notifications.Watch> watches = template.s3Triggers().stream()
+        .map(t -> new S3Notifications.Watch(t.functionLogicalId(), t.bucketName(), t.prefix() == null ? "" : t.prefix(), t.suffix()))
+        .toList();
+    S3Notifications notifications = started.notifications = new S3Notifications(stores.s3(REGION), lambdas, watches, 300);
+    // A served stack also runs its scheduled functions (the sweeper); one-shot invokes do not.
+    Schedules schedules = started.schedules =
+        new Schedules(lambdas, withHttp ? template.schedules() : List.of(), options.timeScale());
+    if (withHttp) {
+      gateway.start(lambdas);
+    }
+    return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,
+        resumed);
   }
 
   /** Creates the data directory when missing and proves that it can be written, before anything starts. */
@@ -134,11 +135,26 @@ public final class LocalRuntime implements AutoCloseable {
     }
   }
 
+  /** The parts of a runtime that run until closed, noted as each starts, so that a start failing half way closes what runs. */
+  private static final class StartedParts {
+    HttpGateway gateway;
+    Schedules schedules;
+    S3Notifications notifications;
+    final Map<String, AslExecutor> executors = new LinkedHashMap<>();
+    StepFunctionsEndpoint stepFunctions;
+    LocalStores stores;
+
+    void close(Throwable failure) throws Exception {
+      closeInOrder(failure, gateway, schedules, notifications, executors, stepFunctions, stores);
+    }
+  }
+
   /**
    * Closes every part that is not null, in this order (what takes requests first, the stores last), each
-   * even when one before it fails; a failure is added to {@code failure} or, when that is null, thrown.
+   * even when one before it fails; a failure is added to {@code failure} or, when that is null, thrown
+   * after all are closed.
    */
-  private static void closeAll(Throwable failure, HttpGateway gateway, Schedules schedules, S3Notifications notifications,
+  private static void closeInOrder(Throwable failure, HttpGateway gateway, Schedules schedules, S3Notifications notifications,
       Map<String, AslExecutor> executors, StepFunctionsEndpoint stepFunctions, LocalStores stores) throws Exception {
     List<AutoCloseable> parts = new ArrayList<>();
     parts.add(gateway);
@@ -240,6 +256,6 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    closeAll(null, gateway, schedules, notifications, executors, stepFunctions, stores);
+    closeInOrder(null, gateway, schedules, notifications, executors, stepFunctions, stores);
   }
 }
