@@ -19,7 +19,10 @@ final class JsonErrorHandler implements Request.Handler {
     int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer s ? s : 400;
     // Jetty's reasons are short and plain ("Illegal Path Character", "Invalid Content-Length Value").
     Object reason = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
-    String malformed = "malformed request" + (reason == null ? "" : ": " + reason);
+    // Some carry only the status phrase (a bad percent-escape in the path is plain "Bad Request").
+    String malformed = reason == null || reason.toString().equalsIgnoreCase(HttpStatus.getMessage(status))
+        ? "malformed request: the request line or a header cannot be read"
+        : "malformed request: " + reason;
     if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 || status == HttpStatus.NOT_IMPLEMENTED_501) {
       // An unknown HTTP version or transfer coding is the client's mistake: a 4xx, as for any request we cannot read.
       HttpGateway.sendError(response, callback, 400, "bad_request", malformed);
