@@ -50,6 +50,18 @@ class ServeStartFailureIT {
   }
 
   @Test
+  void anAddressThatIsNotThisMachinesIsOneLine() throws Exception {
+    // 192.0.2.1 is TEST-NET-1: no interface here has it, so the bind fails on this machine, sending nothing.
+    Attempt attempt = Attempt.run("serve", "--port", "0", "--host", "192.0.2.1",
+        "--template", TEMPLATE.toString(), "--data-dir", dataDir.toString());
+    assertEquals(1, attempt.status(), attempt.toString());
+    assertEquals(1, attempt.errLines().size(), attempt.toString());
+    String line = attempt.errLines().get(0);
+    assertTrue(line.contains("cannot listen on 192.0.2.1") && line.contains("--host"), line);
+    attempt.assertNothingLeftRunning();
+  }
+
+  @Test
   void aFailureAfterTheStoresStartedStopsThemToo() throws Exception {
     // The state machines keep their executions under <data-dir>/executions, which is created only after
     // DynamoDB Local and s3proxy have started: a file in its way fails the start at that point.

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -70,18 +71,20 @@ public final class HttpGateway implements AutoCloseable {
     server.setErrorHandler(new JsonErrorHandler());
     try {
       connector.open();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       close();
       throw bindFailure(host, port, e);
     }
   }
 
-  private static StartFailure bindFailure(String host, int port, IOException e) {
+  private static StartFailure bindFailure(String host, int port, Exception e) {
     Throwable cause = e;
     while (cause.getCause() != null && !(cause instanceof BindException)) {
       cause = cause.getCause();
     }
-    String reason = String.valueOf(cause.getMessage());
+    // A host name that does not resolve fails the bind with no message at all.
+    String reason = cause instanceof UnresolvedAddressException || cause.getMessage() == null
+        ? "no such address" : cause.getMessage();
     if (cause instanceof BindException && reason.toLowerCase().contains("in use")) {
       return new StartFailure("port " + port + " is in use: stop what holds it or pass --port N (another port)", e);
     }
