@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.local.runtime.LocalRuntime;
 import io.mjserverless.local.runtime.RuntimeOptions;
+import io.mjserverless.local.runtime.StartFailure;
 import io.mjserverless.local.template.TemplateException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,33 +45,44 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    // The embedded servers and HTTP clients leave idle non-daemon threads behind after close(); a
+    // command is done when run returns, so the process ends now rather than when they time out.
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs one command and answers its exit status: 0 done, 1 the stack could not start or an invoke
+   * failed, 2 a usage, template or parameter error. {@code serve} returns only when it cannot start.
+   * Every failure is one line on {@code err}, with nothing left running.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     if (args.length == 0) {
-      System.err.print(USAGE);
-      System.exit(2);
-    }
-    Arguments parsed;
-    try {
-      parsed = Arguments.parse(args);
-    } catch (IllegalArgumentException e) {
-      fail(e.getMessage());
-      return;
+      err.print(USAGE);
+      return 2;
     }
     try {
-      switch (args[0]) {
-        case "serve" -> serve(parsed);
-        case "invoke" -> invoke(parsed);
-        case "demo" -> Demo.run(parsed.positional().isEmpty() ? null : parsed.positional().get(0), parsed);
-        default -> fail("unknown command " + args[0]);
-      }
-      // The embedded servers and HTTP clients leave idle non-daemon threads behind after close();
-      // a one-shot command is done here, so it ends now rather than when they time out.
-      System.exit(0);
+      Arguments parsed = Arguments.parse(args);
+      return switch (args[0]) {
+        case "serve" -> serve(parsed, out, err);
+        case "invoke" -> invoke(parsed, out);
+        case "demo" -> {
+          Demo.run(parsed.positional().isEmpty() ? null : parsed.positional().get(0), parsed);
+          yield 0;
+        }
+        default -> usage(err, "unknown command " + args[0]);
+      };
     } catch (IllegalArgumentException e) {
-      fail(e.getMessage());
+      // A flag without its value, a --port that is not a number: the line says which.
+      err.println("error: " + oneLine(e.getMessage()));
+      return 2;
     } catch (TemplateException e) {
       // A --param the template does not declare or allow, or a template that cannot be read.
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
+      err.println("error: " + oneLine(e.getMessage()));
+      return 2;
+    } catch (StartFailure e) {
+      // A port in use, a data directory that cannot be written: what happened and what to do.
+      err.println("error: " + oneLine(e.getMessage()));
+      return 1;
     }
   }
 
@@ -140,8 +153,17 @@ public final class Main {
     return options(arguments, System.getenv(), defaultDataDir, defaultScale, defaultPort);
   }
 
-  private static void serve(Arguments arguments) throws Exception {
-    LocalRuntime runtime = LocalRuntime.start(options(arguments, Path.of(".mj-local"), 1.0, 8080), true);
+  private static int serve(Arguments arguments, PrintStream out, PrintStream err) throws Exception {
+    LocalRuntime runtime;
+    try {
+      runtime = LocalRuntime.start(options(arguments, Path.of(".mj-local"), 1.0, 8080), true);
+    } catch (StartFailure | TemplateException | IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      // Anything else (DynamoDB Local or s3proxy refusing to start): one line; start stopped what it had started.
+      err.println("error: the local stack could not start: " + plain(e));
+      return 1;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         runtime.close();
@@ -150,14 +172,30 @@ public final class Main {
       }
     }));
     if (!runtime.resumed().isEmpty()) {
-      System.err.println("resumed " + runtime.resumed().size() + " running execution(s)");
+      err.println("resumed " + runtime.resumed().size() + " running execution(s)");
     }
-    System.out.println("READY " + runtime.baseUrl() + " " + runtime.apiKey());
-    System.out.flush();
+    out.println("READY " + runtime.baseUrl() + " " + runtime.apiKey());
+    out.flush();
     Thread.currentThread().join();
+    return 0;
   }
 
-  private static void invoke(Arguments arguments) throws Exception {
+  /** A message on one line, however many its source gave it. */
+  static String oneLine(String message) {
+    return message == null ? "no reason given" : String.join(" ", message.strip().split("\\s*\\R\\s*"));
+  }
+
+  /** The innermost message of a failure, without class names. */
+  private static String plain(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() != null ? t.getMessage() : e.getMessage();
+    return oneLine(message);
+  }
+
+  private static int invoke(Arguments arguments, PrintStream out) throws Exception {
     List<String> positional = arguments.positional();
     Map<String, String> flags = arguments.flags();
     if (positional.isEmpty() || !flags.containsKey("--event")) {
@@ -169,12 +207,12 @@ public final class Main {
       try {
         answer = runtime.lambdas().invoke(positional.get(0), event);
       } catch (io.mjserverless.local.asl.TaskFailedException e) {
-        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
             Map.of("errorType", e.error(), "cause", String.valueOf(e.cause()))));
-        System.exit(1);
-        return;
+        return 1;
       }
-      System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+      return 0;
     }
   }
 
@@ -194,9 +232,9 @@ public final class Main {
     }
   }
 
-  private static void fail(String message) {
-    System.err.println("error: " + message);
-    System.err.print(USAGE);
-    System.exit(2);
+  private static int usage(PrintStream err, String message) {
+    err.println("error: " + message);
+    err.print(USAGE);
+    return 2;
   }
 }

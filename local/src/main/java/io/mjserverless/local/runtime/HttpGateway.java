@@ -2,89 +2,166 @@ package io.mjserverless.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.mjserverless.core.api.http.HttpResponse;
 import io.mjserverless.core.config.Config;
 import io.mjserverless.core.json.Json;
-import io.mjserverless.local.template.SamTemplate;
 import io.mjserverless.local.template.RouteMatch;
+import io.mjserverless.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * API Gateway's HTTP API on a local port: routes from the template, each request turned into a
  * payload-format-2.0 event for its function, CORS preflights answered from the template's
  * CorsConfiguration, and API Gateway's own 10 MB body limit.
+ *
+ * <p>Jetty rather than the JDK's HttpServer: the JDK answers a request it cannot parse (a {@code {} or
+ * {@code %zz} in the path, a bad Content-Length, a bad header) with its own HTML page before any
+ * handler runs, while Jetty's parser hands every such request to {@link JsonErrorHandler}, so every
+ * answer of the gateway is JSON.
+ *
+ * <p>The port is bound when the gateway is made, before the rest of the stack starts, so a port in use
+ * stops a start before anything else runs; requests are served from {@link #start(LambdaHost)}.
  */
 public final class HttpGateway implements AutoCloseable {
   private final SamTemplate template;
-  private final LambdaHost lambdas;
-  private final HttpServer server;
-  private final ExecutorService threads = Executors.newFixedThreadPool(16);
+  private final Server server;
+  private final ServerConnector connector;
+  private volatile LambdaHost lambdas;
 
-  public HttpGateway(SamTemplate template, LambdaHost lambdas, String host, int port) throws IOException {
+  /**
+   * Binds {@code host:port} (0 for any free port).
+   *
+   * @throws StartFailure when the port is in use or the address cannot be listened on, saying what to do
+   */
+  public HttpGateway(SamTemplate template, String host, int port) {
     this.template = template;
-    this.lambdas = lambdas;
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    server.createContext("/", this::handle);
-    server.setExecutor(threads);
+    QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+    threads.setName("http-gateway");
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new Routes());
+    server.setErrorHandler(new JsonErrorHandler());
+    try {
+      connector.open();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw bindFailure(host, port, e);
+    }
   }
 
-  public void start() {
+  private static StartFailure bindFailure(String host, int port, Exception e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof BindException)) {
+      cause = cause.getCause();
+    }
+    // A host name that does not resolve fails the bind with no message at all.
+    String reason = cause instanceof UnresolvedAddressException || cause.getMessage() == null
+        ? "no such address" : cause.getMessage();
+    if (cause instanceof BindException && reason.toLowerCase().contains("in use")) {
+      return new StartFailure("port " + port + " is in use: stop what holds it or pass --port N (another port)", e);
+    }
+    return new StartFailure("cannot listen on " + host + " port " + port + " (" + reason
+        + "): pass --host 127.0.0.1 or an address of this machine, or another --port", e);
+  }
+
+  /** Starts answering requests, each run as its route's function in {@code lambdas}. */
+  public void start(LambdaHost lambdas) throws Exception {
+    this.lambdas = lambdas;
     server.start();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod().toUpperCase();
-      String path = exchange.getRequestURI().getRawPath();
-      if (method.equals("OPTIONS") && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
-        preflight(exchange);
-        return;
+  /** The router: every request that Jetty could parse. */
+  private final class Routes extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      try {
+        route(request, response, callback);
+      } catch (RuntimeException e) {
+        // API Gateway answers 500 {"message":"Internal Server Error"} when the integration fails.
+        e.printStackTrace();
+        send(response, callback, 500, Map.of("Content-Type", "application/json"),
+            Json.write(Map.of("message", "Internal Server Error")));
       }
-      byte[] body = readBody(exchange.getRequestBody());
-      if (body == null) {
-        send(exchange, 413, Map.of("Content-Type", "application/json"),
-            Json.write(Map.of("type", "payload_too_large", "description", "request body is larger than 10 MB")));
-        return;
-      }
-      Optional<RouteMatch> match = template.match(method, path);
-      if (match.isEmpty()) {
-        send(exchange, 404, Map.of("Content-Type", "application/json"), Json.write(Map.of("message", "Not Found")));
-        return;
-      }
-      APIGatewayV2HTTPResponse response = lambdas.invokeHttp(match.get().functionLogicalId(), event(exchange, match.get(), body));
-      Map<String, String> headers = new LinkedHashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
-      template.cors().ifPresent(c -> headers.putIfAbsent("Access-Control-Allow-Origin", String.join(",", c.allowOrigins())));
-      send(exchange, response.getStatusCode(), headers, response.getBody() == null ? "" : response.getBody());
-    } catch (RuntimeException e) {
-      // API Gateway answers 500 {"message":"Internal Server Error"} when the integration fails.
-      e.printStackTrace();
-      send(exchange, 500, Map.of("Content-Type", "application/json"), Json.write(Map.of("message", "Internal Server Error")));
+      return true;
     }
   }
 
-  private APIGatewayV2HTTPEvent event(HttpExchange exchange, RouteMatch match, byte[] body) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-    String rawQuery = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
+  private void route(Request request, Response response, Callback callback) {
+    String method = request.getMethod().toUpperCase();
+    String path = request.getHttpURI().getPath();
+    if (method.equals("OPTIONS") && request.getHeaders().contains("Access-Control-Request-Method")) {
+      preflight(response, callback);
+      return;
+    }
+    Map<String, String> query;
+    try {
+      query = query(request.getHttpURI().getQuery());
+    } catch (IllegalArgumentException e) {
+      sendError(response, callback, 400, "bad_request", "the query string is not valid percent-encoding");
+      return;
+    }
+    byte[] body;
+    try {
+      body = readBody(request);
+    } catch (IOException e) {
+      // A body that ends before its Content-Length or a broken chunk.
+      sendError(response, callback, 400, "bad_request", "the request body could not be read: it ended early or is malformed");
+      return;
+    }
+    if (body == null) {
+      sendError(response, callback, 413, "payload_too_large", "request body is larger than 10 MB");
+      return;
+    }
+    Optional<RouteMatch> match = template.match(method, path);
+    if (match.isEmpty()) {
+      send(response, callback, 404, Map.of("Content-Type", "application/json"), Json.write(Map.of("message", "Not Found")));
+      return;
+    }
+    APIGatewayV2HTTPResponse answer = lambdas.invokeHttp(match.get().functionLogicalId(),
+        event(request, method, path, query, match.get(), body));
+    Map<String, String> headers = new LinkedHashMap<>(answer.getHeaders() == null ? Map.of() : answer.getHeaders());
+    template.cors().ifPresent(c -> headers.putIfAbsent("Access-Control-Allow-Origin", String.join(",", c.allowOrigins())));
+    send(response, callback, answer.getStatusCode(), headers, answer.getBody() == null ? "" : answer.getBody());
+  }
+
+  /** The query parameters as API Gateway gives them: decoded, repeated names joined with commas. */
+  private static Map<String, String> query(String rawQuery) {
     Map<String, String> query = new LinkedHashMap<>();
+    if (rawQuery == null) {
+      return query;
+    }
     for (String pair : rawQuery.split("&")) {
       if (!pair.isEmpty()) {
         int eq = pair.indexOf('=');
@@ -93,13 +170,22 @@ public final class HttpGateway implements AutoCloseable {
         query.merge(k, v, (a, b) -> a + "," + b);
       }
     }
-    String method = exchange.getRequestMethod().toUpperCase();
+    return query;
+  }
+
+  private APIGatewayV2HTTPEvent event(Request request, String method, String path, Map<String, String> query,
+      RouteMatch match, byte[] body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      headers.merge(field.getName().toLowerCase(), field.getValue(), (a, b) -> a + "," + b);
+    }
+    String rawQuery = Optional.ofNullable(request.getHttpURI().getQuery()).orElse("");
     String routeKey = match.route().path().equals("$default") ? "$default" : method + " " + match.route().path();
     long now = System.currentTimeMillis();
     return APIGatewayV2HTTPEvent.builder()
         .withVersion("2.0")
         .withRouteKey(routeKey)
-        .withRawPath(exchange.getRequestURI().getRawPath())
+        .withRawPath(path)
         .withRawQueryString(rawQuery)
         .withHeaders(headers)
         .withQueryStringParameters(query.isEmpty() ? null : query)
@@ -117,16 +203,16 @@ public final class HttpGateway implements AutoCloseable {
             .withTimeEpoch(now)
             .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                 .withMethod(method)
-                .withPath(exchange.getRequestURI().getRawPath())
-                .withProtocol(exchange.getProtocol())
-                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                .withPath(path)
+                .withProtocol(request.getConnectionMetaData().getProtocol())
+                .withSourceIp(Request.getRemoteAddr(request))
                 .withUserAgent(headers.getOrDefault("user-agent", ""))
                 .build())
             .build())
         .build();
   }
 
-  private void preflight(HttpExchange exchange) throws IOException {
+  private void preflight(Response response, Callback callback) {
     Map<String, String> headers = new LinkedHashMap<>();
     template.cors().ifPresent(c -> {
       headers.put("Access-Control-Allow-Origin", String.join(",", c.allowOrigins()));
@@ -136,30 +222,41 @@ public final class HttpGateway implements AutoCloseable {
         headers.put("Access-Control-Max-Age", String.valueOf(c.maxAge()));
       }
     });
-    send(exchange, 204, headers, "");
+    send(response, callback, 204, headers, "");
   }
 
   /** The body, or null when it is over API Gateway's limit. */
-  private static byte[] readBody(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes((int) Config.API_GATEWAY_BODY_LIMIT + 1);
-    return bytes.length > Config.API_GATEWAY_BODY_LIMIT ? null : bytes;
+  private static byte[] readBody(Request request) throws IOException {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes((int) Config.API_GATEWAY_BODY_LIMIT + 1);
+      return bytes.length > Config.API_GATEWAY_BODY_LIMIT ? null : bytes;
+    }
   }
 
-  private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
-    headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+  /** Our JSON error, {@code {"type","description"}}, as the API's own handlers answer one. */
+  static void sendError(Response response, Callback callback, int status, String type, String description) {
+    HttpResponse error = HttpResponse.error(status, type, description);
+    send(response, callback, error.status(), error.headers(), error.body());
+  }
+
+  static void send(Response response, Callback callback, int status, Map<String, String> headers, String body) {
+    response.setStatus(status);
+    headers.forEach((k, v) -> response.getHeaders().put(k, v));
+    if (body.isEmpty()) {
+      response.write(true, null, callback);
+    } else {
+      Content.Sink.write(response, true, body, callback);
     }
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // stopping anyway: the connector and its threads are what matter, and stop() ends them first
+    } finally {
+      connector.close();
+    }
   }
-
 }

@@ -5,6 +5,7 @@ import io.mjserverless.local.asl.AslExecutor;
 import io.mjserverless.local.asl.TaskInvoker;
 import io.mjserverless.local.template.SamTemplate;
 import io.mjserverless.local.template.StateMachineDef;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,25 +56,40 @@ public final class LocalRuntime implements AutoCloseable {
   /**
    * Starts everything; {@code withHttp} false for one-off invokes. The template is read first, so a bad
    * parameter override fails (with a {@link io.mjserverless.local.template.TemplateException} naming it)
-   * before anything is started.
+   * before anything is started; then the data directory is checked and the HTTP port bound, so a port in
+   * use fails (with a {@link StartFailure} saying what to do) before the stores start. Whatever fails
+   * later stops everything that had started before the failure is thrown: nothing is left running.
    */
   public static LocalRuntime start(RuntimeOptions options, boolean withHttp) throws Exception {
     SamTemplate template = loadTemplate(options);
-    Files.createDirectories(options.dataDir());
-    LocalStores stores = LocalStores.start(options.dataDir(), template, REGION);
+    prepareDataDirectory(options.dataDir());
+    StartedParts started = new StartedParts();
+    try {
+      return start(options, withHttp, template, started);
+    } catch (Exception | Error e) {
+      started.close(e);
+      throw e;
+    }
+  }
+
+  /** Starts the parts in order, each noted in {@code started} as soon as it runs. */
+  private static LocalRuntime start(RuntimeOptions options, boolean withHttp, SamTemplate template, StartedParts started)
+      throws Exception {
+    HttpGateway gateway = withHttp ? started.gateway = new HttpGateway(template, options.host(), options.port()) : null;
+    LocalStores stores = started.stores = LocalStores.start(options.dataDir(), template, REGION);
 
     AtomicReference<LambdaHost> host = new AtomicReference<>();
     TaskInvoker invoker = (resource, input) -> host.get().invoke(LambdaHost.functionOf(resource), input);
-    Map<String, AslExecutor> executors = new LinkedHashMap<>();
+    Map<String, AslExecutor> executors = started.executors;
     Map<String, AslExecutor> byArn = new LinkedHashMap<>();
     for (StateMachineDef machine : template.stateMachines().values()) {
-      Path stateDir = Files.createDirectories(options.dataDir().resolve("executions").resolve(machine.logicalId()));
+      Path stateDir = executionsDirectory(options.dataDir(), machine.logicalId());
       AslExecutor executor = new AslExecutor(Json.tree(machine.definitionText()), invoker, stateDir, options.timeScale(),
           Clock.systemUTC());
       executors.put(machine.logicalId(), executor);
       byArn.put(template.ref(machine.logicalId()), executor);
     }
-    StepFunctionsEndpoint stepFunctions = new StepFunctionsEndpoint(byArn);
+    StepFunctionsEndpoint stepFunctions = started.stepFunctions = new StepFunctionsEndpoint(byArn);
 
     Map<String, String> endpoints = new LinkedHashMap<>();
     endpoints.put("AWS_ENDPOINT_URL_DYNAMODB", stores.dynamoEndpoint().toString());
@@ -89,16 +105,84 @@ public final class LocalRuntime implements AutoCloseable {
     List<S3Notifications.Watch> watches = template.s3Triggers().stream()
         .map(t -> new S3Notifications.Watch(t.functionLogicalId(), t.bucketName(), t.prefix() == null ? "" : t.prefix(), t.suffix()))
         .toList();
-    S3Notifications notifications = new S3Notifications(stores.s3(REGION), lambdas, watches, 300);
-    HttpGateway gateway = null;
+    S3Notifications notifications = started.notifications = new S3Notifications(stores.s3(REGION), lambdas, watches, 300);
     // A served stack also runs its scheduled functions (the sweeper); one-shot invokes do not.
-    Schedules schedules = new Schedules(lambdas, withHttp ? template.schedules() : List.of(), options.timeScale());
+    Schedules schedules = started.schedules =
+        new Schedules(lambdas, withHttp ? template.schedules() : List.of(), options.timeScale());
     if (withHttp) {
-      gateway = new HttpGateway(template, lambdas, options.host(), options.port());
-      gateway.start();
+      gateway.start(lambdas);
     }
     return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,
         resumed);
+  }
+
+  /** Creates the data directory when missing and proves that it can be written, before anything starts. */
+  private static void prepareDataDirectory(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      Files.delete(Files.createTempFile(dataDir, ".write-check-", ".tmp"));
+    } catch (IOException e) {
+      throw StartFailure.dataDirectory("the data directory " + dataDir, e);
+    }
+  }
+
+  private static Path executionsDirectory(Path dataDir, String machine) {
+    Path dir = dataDir.resolve("executions").resolve(machine);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw StartFailure.dataDirectory("the executions directory " + dir, e);
+    }
+  }
+
+  /** The parts of a runtime that run until closed, noted as each starts, so that a start failing half way closes what runs. */
+  private static final class StartedParts {
+    HttpGateway gateway;
+    Schedules schedules;
+    S3Notifications notifications;
+    final Map<String, AslExecutor> executors = new LinkedHashMap<>();
+    StepFunctionsEndpoint stepFunctions;
+    LocalStores stores;
+
+    void close(Throwable failure) throws Exception {
+      closeInOrder(failure, gateway, schedules, notifications, executors, stepFunctions, stores);
+    }
+  }
+
+  /**
+   * Closes every part that is not null, in this order (what takes requests first, the stores last), each
+   * even when one before it fails; a failure is added to {@code failure} or, when that is null, thrown
+   * after all are closed.
+   */
+  private static void closeInOrder(Throwable failure, HttpGateway gateway, Schedules schedules, S3Notifications notifications,
+      Map<String, AslExecutor> executors, StepFunctionsEndpoint stepFunctions, LocalStores stores) throws Exception {
+    List<AutoCloseable> parts = new ArrayList<>();
+    parts.add(gateway);
+    parts.add(schedules);
+    parts.add(notifications);
+    parts.addAll(executors.values());
+    parts.add(stepFunctions);
+    parts.add(stores);
+    Exception first = null;
+    for (AutoCloseable part : parts) {
+      if (part == null) {
+        continue;
+      }
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   /**
@@ -172,15 +256,6 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    schedules.close();
-    notifications.close();
-    for (AslExecutor executor : executors.values()) {
-      executor.close();
-    }
-    stepFunctions.close();
-    stores.close();
+    closeInOrder(null, gateway, schedules, notifications, executors, stepFunctions, stores);
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.BlobStores;
@@ -48,42 +49,112 @@ public final class LocalStores implements AutoCloseable {
       StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
 
   private final DynamoDBProxyServer dynamoServer;
+  private final ThreadGroup dynamoThreads;
   private final S3Proxy s3Proxy;
   private final URI dynamoEndpoint;
   private final URI s3Endpoint;
 
-  private LocalStores(DynamoDBProxyServer dynamoServer, S3Proxy s3Proxy, URI dynamoEndpoint, URI s3Endpoint) {
+  private LocalStores(DynamoDBProxyServer dynamoServer, ThreadGroup dynamoThreads, S3Proxy s3Proxy, URI dynamoEndpoint,
+      URI s3Endpoint) {
     this.dynamoServer = dynamoServer;
+    this.dynamoThreads = dynamoThreads;
     this.s3Proxy = s3Proxy;
     this.dynamoEndpoint = dynamoEndpoint;
     this.s3Endpoint = s3Endpoint;
   }
 
+  /**
+   * Starts DynamoDB Local and s3proxy and creates the template's missing tables and buckets; when any
+   * of that fails, whatever had started is stopped before the failure is thrown.
+   */
   public static LocalStores start(Path dataDir, SamTemplate template, Region region) throws Exception {
-    Path dynamoDir = Files.createDirectories(dataDir.resolve("dynamodb")).toAbsolutePath();
+    Path dynamoDir = directory(dataDir.resolve("dynamodb"));
     // s3proxy's filesystem store breaks multipart uploads with a relative path: always absolute.
-    Path s3Dir = Files.createDirectories(dataDir.resolve("s3")).toAbsolutePath();
+    Path s3Dir = directory(dataDir.resolve("s3"));
     int dynamoPort = freePort();
     DynamoDBProxyServer dynamo = ServerRunner.createServerFromCommandLineArgs(new String[] {
         "-dbPath", dynamoDir.toString(), "-sharedDb", "-port", String.valueOf(dynamoPort), "-disableTelemetry"});
-    dynamo.start();
-    Properties props = new Properties();
-    props.setProperty("jclouds.identity", ACCESS_KEY);
-    props.setProperty("jclouds.credential", SECRET_KEY);
-    props.setProperty("jclouds.filesystem.basedir", s3Dir.toString());
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(BlobStores.create("filesystem-nio2", props))
-        .endpoint(URI.create("http://127.0.0.1:" + freePort()))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .build();
-    proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(5);
+    // Every thread DynamoDB Local makes (its Jetty's and, through them, its job pools') is in this group,
+    // so that close() can end the ones its stop() leaves behind.
+    ThreadGroup dynamoThreads = new ThreadGroup("dynamodb-local");
+    S3Proxy proxy = null;
+    try {
+      startIn(dynamoThreads, dynamo);
+      Properties props = new Properties();
+      props.setProperty("jclouds.identity", ACCESS_KEY);
+      props.setProperty("jclouds.credential", SECRET_KEY);
+      props.setProperty("jclouds.filesystem.basedir", s3Dir.toString());
+      proxy = S3Proxy.builder()
+          .blobStore(BlobStores.create("filesystem-nio2", props))
+          .endpoint(URI.create("http://127.0.0.1:" + freePort()))
+          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+          // The bucket's CorsConfiguration, so browsers may read image links as they may in AWS.
+          .corsRules(BucketCorsPolicy.of(template.buckets().values()))
+          .build();
+      proxy.start();
+      while (!"STARTED".equals(proxy.getState())) {
+        if ("FAILED".equals(proxy.getState())) {
+          throw new IllegalStateException("s3proxy failed to start");
+        }
+        Thread.sleep(5);
+      }
+      LocalStores stores = new LocalStores(dynamo, dynamoThreads, proxy, URI.create("http://127.0.0.1:" + dynamoPort),
+          URI.create("http://127.0.0.1:" + proxy.getPort()));
+      stores.createMissing(template, region);
+      return stores;
+    } catch (Exception | Error e) {
+      try {
+        if (proxy != null) {
+          proxy.stop();
+        }
+      } catch (Exception stop) {
+        e.addSuppressed(stop);
+      } finally {
+        try {
+          stopDynamo(dynamo, dynamoThreads);
+        } catch (Exception stop) {
+          e.addSuppressed(stop);
+        }
+      }
+      throw e;
     }
-    LocalStores stores = new LocalStores(dynamo, proxy, URI.create("http://127.0.0.1:" + dynamoPort),
-        URI.create("http://127.0.0.1:" + proxy.getPort()));
-    stores.createMissing(template, region);
-    return stores;
+  }
+
+  private static void startIn(ThreadGroup group, DynamoDBProxyServer dynamo) throws Exception {
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Thread starter = new Thread(group, () -> {
+      try {
+        dynamo.start();
+      } catch (Exception e) {
+        failure.set(e);
+      }
+    }, "dynamodb-local-start");
+    starter.start();
+    starter.join();
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+  }
+
+  /**
+   * Stops DynamoDB Local. Its stop() shuts its job pool down without interrupting it, and the stream
+   * shard rollover job sleeps for minutes in a non-daemon thread, which kept a failed {@code serve}
+   * alive: the interrupt ends that sleep, and the job and its thread with it.
+   */
+  private static void stopDynamo(DynamoDBProxyServer dynamo, ThreadGroup threads) throws Exception {
+    try {
+      dynamo.stop();
+    } finally {
+      threads.interrupt();
+    }
+  }
+
+  private static Path directory(Path dir) {
+    try {
+      return Files.createDirectories(dir).toAbsolutePath();
+    } catch (IOException e) {
+      throw StartFailure.dataDirectory("the directory " + dir, e);
+    }
   }
 
   public URI dynamoEndpoint() {
@@ -168,7 +239,7 @@ public final class LocalStores implements AutoCloseable {
     try {
       s3Proxy.stop();
     } finally {
-      dynamoServer.stop();
+      stopDynamo(dynamoServer, dynamoThreads);
     }
   }
 }

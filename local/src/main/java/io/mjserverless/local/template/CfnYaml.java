@@ -14,6 +14,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -81,9 +83,18 @@ public final class CfnYaml {
     try {
       raw = parser.load(yaml);
     } catch (YAMLException e) {
-      throw new TemplateException(source + ": not a valid template: " + e.getMessage(), e);
+      throw new TemplateException(source + ": not a valid template: " + problem(e), e);
     }
     return normalize(raw);
+  }
+
+  /** The parser's complaint on one line: what it expected and where (snakeyaml's own message quotes the text over several). */
+  private static String problem(YAMLException e) {
+    if (e instanceof MarkedYAMLException m && m.getProblem() != null) {
+      Mark at = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+      return m.getProblem() + (at == null ? "" : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1));
+    }
+    return String.join(" ", String.valueOf(e.getMessage()).strip().split("\\s*\\n\\s*"));
   }
 
   /** Long forms into Intrinsic, keys into strings, collections into mutable ordered ones. */

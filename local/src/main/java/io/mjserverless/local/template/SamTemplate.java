@@ -65,7 +65,7 @@ public final class SamTemplate {
           tables.put(r.logicalId(), readSimpleTable(r));
           break;
         case "AWS::S3::Bucket":
-          buckets.put(r.logicalId(), new BucketDef(r.logicalId(), ref(r.logicalId())));
+          buckets.put(r.logicalId(), new BucketDef(r.logicalId(), ref(r.logicalId()), readBucketCors(r)));
           break;
         case "AWS::Serverless::StateMachine":
           stateMachines.put(r.logicalId(), readStateMachine(r));
@@ -522,6 +522,45 @@ public final class SamTemplate {
         age,
         strings(c.get("ExposeHeaders"), where + ".ExposeHeaders"),
         credentials != null && Boolean.parseBoolean(IntrinsicResolver.text(credentials)));
+  }
+
+  /** A bucket's {@code CorsConfiguration.CorsRules}; S3 requires AllowedOrigins and AllowedMethods in each. */
+  private List<BucketCorsRule> readBucketCors(TemplateResource bucket) {
+    Object raw = bucket.properties().get("CorsConfiguration");
+    String where = bucket.propertiesPath() + ".CorsConfiguration";
+    if (raw == null) {
+      return List.of();
+    }
+    Object v = resolver.resolve(raw, where);
+    if (v == IntrinsicResolver.NO_VALUE) {
+      return List.of();
+    }
+    Object rules = IntrinsicResolver.mapAt(v, where).get("CorsRules");
+    if (!(rules instanceof List<?> list)) {
+      throw new TemplateException(where + ".CorsRules: expected a list of rules");
+    }
+    List<BucketCorsRule> out = new ArrayList<>();
+    for (int n = 0; n < list.size(); n++) {
+      String at = where + ".CorsRules[" + n + "]";
+      Map<String, Object> rule = IntrinsicResolver.mapAt(list.get(n), at);
+      List<String> origins = strings(rule.get("AllowedOrigins"), at + ".AllowedOrigins");
+      List<String> methods = strings(rule.get("AllowedMethods"), at + ".AllowedMethods");
+      if (origins.isEmpty() || methods.isEmpty()) {
+        throw new TemplateException(at + ": AllowedOrigins and AllowedMethods are required");
+      }
+      Integer maxAge = null;
+      if (rule.get("MaxAge") != null) {
+        try {
+          maxAge = Integer.parseInt(IntrinsicResolver.text(rule.get("MaxAge")));
+        } catch (NumberFormatException e) {
+          throw new TemplateException(at + ".MaxAge: '" + rule.get("MaxAge") + "' is not an integer");
+        }
+      }
+      out.add(new BucketCorsRule(origins, methods.stream().map(String::toUpperCase).toList(),
+          strings(rule.get("AllowedHeaders"), at + ".AllowedHeaders"),
+          strings(rule.get("ExposedHeaders"), at + ".ExposedHeaders"), maxAge));
+    }
+    return out;
   }
 
   private static List<String> strings(Object v, String where) {

@@ -204,7 +204,9 @@ class RealTemplateTest {
 
   @Test
   void bucket() {
-    assertEquals(Map.of("ImagesBucket", new BucketDef("ImagesBucket", "mj-images-000000000000-us-east-1")), template.buckets());
+    assertEquals(Map.of("ImagesBucket", new BucketDef("ImagesBucket", "mj-images-000000000000-us-east-1",
+        List.of(new BucketCorsRule(List.of("*"), List.of("PUT", "GET", "HEAD"), List.of("*"), List.of(), 3600)))),
+        template.buckets());
   }
 
   @Test
