@@ -91,21 +91,36 @@ class ApiFuzzIT {
     Map<String, Integer> byStatus = new TreeMap<>();
     List<String> bad = new ArrayList<>();
     long started = System.nanoTime();
+    String previous = "";
     for (int i = 0; i < REQUESTS; i++) {
       Request r = mutate(random);
       Answer answer = send(r.method, r.path, r.key, r.body, r.headers);
       byStatus.merge(String.valueOf(answer.status), 1, Integer::sum);
       String problem = problemWith(answer, r);
       if (problem != null && bad.size() < 20) {
-        bad.add(problem + " <- " + r.method + " " + abbreviate(r.path) + " body=" + abbreviate(r.body) + " headers=" + r.headers.keySet() + " key=" + abbreviate(r.key));
+        bad.add(problem + " <- " + r.method + " " + abbreviate(r.path) + " body=" + abbreviate(r.body) + " headers=" + abbreviate(r.headers.toString()) + " key=" + abbreviate(r.key)
+            + "; after " + previous);
       } else if (problem != null) {
         bad.add("...");
       }
+      previous = r.method + " " + abbreviate(r.path) + " -> " + answer.status + " " + abbreviate(answer.body)
+          + " (sent " + (r.body == null ? 0 : r.body.length()) + " chars, headers " + abbreviate(r.headers.toString()) + ")";
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("API fuzz: %d requests (seed %d) in %.1f s; answers by status %s; %d bad%n",
         REQUESTS, SEED, seconds, byStatus, bad.size());
     assertTrue(bad.isEmpty(), "answers that were 5xx or not JSON:\n" + String.join("\n", bad));
+  }
+
+  @Test
+  void aBodyPastTheLimitIsAnswered413AsJsonNotACutConnection() {
+    for (int size : new int[] {10 * 1024 * 1024 + 1, 24 * 1024 * 1024}) {
+      String body = "{\"prompt\":\"" + "x".repeat(size) + "\"}";
+      Answer answer = send("POST", "/mj/submit/imagine", keyA, body, Map.of("Content-Type", "application/json"));
+      assertEquals(413, answer.status, answer.body);
+      assertTrue(answer.contentType != null && answer.contentType.contains("json"), String.valueOf(answer.contentType));
+      assertEquals("payload_too_large", Json.tree(answer.body).path("type").asText(), answer.body);
+    }
   }
 
   private static String problemWith(Answer answer, Request r) {

@@ -1,5 +1,7 @@
 package io.mjserverless.local.runtime;
 
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -16,6 +18,9 @@ import org.eclipse.jetty.util.Callback;
 final class JsonErrorHandler implements Request.Handler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    // Jetty closes a connection whose request it could not read; saying so keeps a keep-alive client
+    // from sending its next request down that connection and getting no answer at all.
+    response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer s ? s : 400;
     // Jetty's reasons are short and plain ("Illegal Path Character", "Invalid Content-Length Value").
     Object reason = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
