@@ -84,7 +84,9 @@ class StateMachineDefinitionTest {
         assertTrue(state.has("Default"), name + " has no Default");
       }
       if (state.get("Type").asText().equals("Task") && Set.of("Dispatch", "Poll", "StoreResult").contains(name)) {
-        JsonNode catchAll = state.get("Catch").get(0);
+        // Catchers are tried in order: the catch-all comes last, after any narrower one.
+        JsonNode catchers = state.get("Catch");
+        JsonNode catchAll = catchers.get(catchers.size() - 1);
         assertEquals("States.ALL", catchAll.get("ErrorEquals").get(0).asText());
         assertEquals("RecordFailure", catchAll.get("Next").asText());
         List<String> retried = new ArrayList<>();
@@ -94,6 +96,32 @@ class StateMachineDefinitionTest {
             "io.mjserverless.core.workflow.TransientStepException")), name + " retries " + retried);
       }
     }
+  }
+
+  @Test
+  void storeResultRetriesAndGivesUpOnTheFinalCallbackAsNotifyDoes() {
+    String callbackFailed = "io.mjserverless.core.notify.CallbackFailedException";
+    JsonNode store = states.get("StoreResult");
+    JsonNode notify = states.get("Notify");
+    JsonNode storeRetry = retrierFor(store, callbackFailed);
+    JsonNode notifyRetry = retrierFor(notify, callbackFailed);
+    for (String field : List.of("IntervalSeconds", "MaxAttempts", "BackoffRate")) {
+      assertEquals(notifyRetry.get(field), storeRetry.get(field), field);
+    }
+    assertEquals(callbackFailed, store.get("Catch").get(0).get("ErrorEquals").get(0).asText());
+    assertEquals("CallbackGaveUp", store.get("Catch").get(0).get("Next").asText());
+    assertTrue(store.path("End").asBoolean(), "a stored result with its callback delivered ends the execution");
+  }
+
+  private static JsonNode retrierFor(JsonNode state, String error) {
+    for (JsonNode retry : state.get("Retry")) {
+      for (JsonNode name : retry.get("ErrorEquals")) {
+        if (name.asText().equals(error)) {
+          return retry;
+        }
+      }
+    }
+    throw new AssertionError(state + " does not retry " + error);
   }
 
   @Test

@@ -41,6 +41,7 @@ class TaskStateMachineTest {
     volatile int pollsUntilDone = 3;
     volatile String dispatchError;
     volatile int notifyFailures = 2;
+    volatile int dispatchWaitSeconds = 5;
 
     @Override
     public JsonNode invoke(String resource, JsonNode input) throws TaskFailedException {
@@ -51,7 +52,7 @@ class TaskStateMachineTest {
           if (dispatchError != null) {
             throw new TaskFailedException(dispatchError, "dispatch refused");
           }
-          return state(taskId, 0, 5, "RUNNING", null);
+          return state(taskId, 0, dispatchWaitSeconds, "RUNNING", null);
         case "PollFunctionArn": {
           int polls = input.get("polls").asInt() + 1;
           if (polls < pollsUntilDone) {
@@ -59,8 +60,15 @@ class TaskStateMachineTest {
           }
           return state(taskId, polls, 0, finalOutcome, finalOutcome.equals("SUCCEEDED") ? null : "the engine said " + finalOutcome);
         }
-        case "StoreResultFunctionArn":
-          return state(taskId, 3, 0, "SUCCEEDED", null);
+        case "StoreResultFunctionArn": {
+          // Stores, then posts the final callback, which fails as often as told.
+          notifyInputs.add(input);
+          AtomicInteger left = notifyFailuresLeft.computeIfAbsent(taskId, k -> new AtomicInteger(notifyFailures));
+          if (left.getAndDecrement() > 0) {
+            throw new TaskFailedException(CALLBACK_FAILED, "callback answered 503");
+          }
+          return json("{'taskId': '" + taskId + "', 'delivered': true, 'outcome': 'SUCCEEDED'}");
+        }
         case "RecordFailureFunctionArn":
           recordFailureInputs.add(input);
           if (input.path("expectVersion").asLong(-1) == 99) {
@@ -104,17 +112,45 @@ class TaskStateMachineTest {
     ExecutionInfo info = run(steps, "1700000000001");
     assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
     assertEquals(List.of("Start", "Dispatch", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll",
-        "CheckJob", "StoreResult", "Notify", "Done"), info.enteredStates());
+        "CheckJob", "StoreResult"), info.enteredStates());
+    // StoreResult stores and posts the callback; a failed callback is retried on it 10 s, 20 s.
     assertEquals(List.of("DispatchFunctionArn", "PollFunctionArn", "PollFunctionArn", "PollFunctionArn", "StoreResultFunctionArn",
-        "NotifyFunctionArn", "NotifyFunctionArn", "NotifyFunctionArn"), steps.calls);
-    // Notify sees $$.State.RetryCount as its attempt number; CallbackFailedException is retried 10 s, 20 s.
-    assertEquals(List.of(json("{'taskId': '1700000000001', 'attempt': 0}"), json("{'taskId': '1700000000001', 'attempt': 1}"),
-        json("{'taskId': '1700000000001', 'attempt': 2}")), steps.notifyInputs);
+        "StoreResultFunctionArn", "StoreResultFunctionArn"), steps.calls);
     List<String> retries = info.events(HistoryEvent.Type.RETRY_SCHEDULED).stream().map(HistoryEvent::detail).toList();
     assertEquals(List.of("retrier 0, retry 1 of 5, after 10.000s", "retrier 0, retry 2 of 5, after 20.000s"), retries);
-    assertEquals(json("{'taskId': '1700000000001', 'delivered': true}"), info.output());
+    assertEquals(json("{'taskId': '1700000000001', 'delivered': true, 'outcome': 'SUCCEEDED'}"), info.output());
     assertEquals(List.of("5.000s", "5.000s", "5.000s"),
         info.events(HistoryEvent.Type.WAIT_STARTED).stream().map(HistoryEvent::detail).toList());
+  }
+
+  @Test
+  void aJobWhoseEndIsKnownCostsSixTransitionsWhateverItsLength() throws IOException {
+    for (int seconds : new int[] {30, 1800}) {
+      FakeSteps steps = new FakeSteps();
+      steps.dispatchWaitSeconds = seconds; // the simulator: Dispatch says when the job ends
+      steps.pollsUntilDone = 1;
+      steps.notifyFailures = 0;
+      ExecutionInfo info = run(steps, "1700000000002");
+      assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
+      assertEquals(List.of("Start", "Dispatch", "WaitForJob", "Poll", "CheckJob", "StoreResult"), info.enteredStates());
+      assertEquals(List.of(seconds + ".000s"), info.events(HistoryEvent.Type.WAIT_STARTED).stream().map(HistoryEvent::detail).toList());
+    }
+  }
+
+  @Test
+  void aCallbackThatFailsOnStoreResultIsGivenUpOnWithoutStoringAgainElsewhere() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    steps.pollsUntilDone = 1;
+    steps.notifyFailures = 100;
+    ExecutionInfo info = run(steps, "T-store-unreachable");
+    assertEquals(ExecutionStatus.SUCCEEDED, info.status());
+    List<String> states = info.enteredStates();
+    assertEquals(List.of("StoreResult", "CallbackGaveUp", "Done"), states.subList(states.size() - 3, states.size()));
+    assertEquals(6, steps.calls.stream().filter("StoreResultFunctionArn"::equals).count(), "1 attempt + 5 retries");
+    assertFalse(states.contains("RecordFailure"), "a callback that cannot be delivered does not fail the task: " + states);
+    JsonNode giveUp = steps.notifyInputs.get(steps.notifyInputs.size() - 1);
+    assertTrue(giveUp.get("giveUp").asBoolean());
+    assertEquals(CALLBACK_FAILED, giveUp.at("/error/Error").asText());
   }
 
   @Test
@@ -146,6 +182,7 @@ class TaskStateMachineTest {
   @Test
   void aCallbackThatNeverArrivesEndsInCallbackGaveUp() throws IOException {
     FakeSteps steps = new FakeSteps();
+    steps.finalOutcome = "FAILED"; // the final callback of a failed job goes through Notify
     steps.pollsUntilDone = 1;
     steps.notifyFailures = 100;
     ExecutionInfo info = run(steps, "T-unreachable");

@@ -64,6 +64,8 @@ class RealTemplateTest {
     assertEquals(420, poll.timeoutSeconds());
     assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), poll.codeUri());
     assertEquals(2048, template.functions().get("StoreResultFunction").memorySize());
+    // Dispatch renders the simulator's previews (the workflow waits once instead of polling): Poll's memory.
+    assertEquals(1536, template.functions().get("DispatchFunction").memorySize());
     assertEquals(300, template.functions().get("StoreResultFunction").timeoutSeconds());
   }
 

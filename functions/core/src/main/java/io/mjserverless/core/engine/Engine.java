@@ -25,6 +25,15 @@ public interface Engine {
   /** Asks the engine to stop a job; best effort, never throws for a job that already ended. */
   void cancel(Task task);
 
+  /**
+   * When the job of a dispatched task will be finished, for an engine that knows it ahead (the
+   * simulator: start time plus its mode's duration). The workflow then waits once, exactly that
+   * long, instead of polling its way there; empty = ask by polling.
+   */
+  default Optional<Long> knownEndMillis(Task task) {
+    return Optional.empty();
+  }
+
   /** The Midjourney seed of a finished task's job, as {@code /task/{id}/image-seed} answers it. */
   default Optional<String> imageSeed(Task task) {
     return Optional.ofNullable(task.seed()).map(String::valueOf);

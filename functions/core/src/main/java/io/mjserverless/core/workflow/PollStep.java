@@ -115,6 +115,9 @@ public final class PollStep {
         callbacks.progress(after);
       }
     }
+    if (engine.knownEndMillis(task).isPresent()) {
+      return StepState.running(taskId, count, waits.untilEnd(engine, task, config, clock.millis()));
+    }
     return StepState.running(taskId, count, waits.next(running.secondsToNextChange()));
   }
 

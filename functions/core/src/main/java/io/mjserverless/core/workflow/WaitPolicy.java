@@ -1,5 +1,10 @@
 package io.mjserverless.core.workflow;
 
+import io.mjserverless.core.config.Config;
+import io.mjserverless.core.engine.Engine;
+import io.mjserverless.core.task.Task;
+import java.util.Optional;
+
 /**
  * How long the workflow waits before the next poll: the engine's hint, clamped to the configured
  * floor and ceiling. Each poll is about three state transitions, the main cost of a task, so the
@@ -14,5 +19,21 @@ public record WaitPolicy(int minSeconds, int maxSeconds) {
 
   public int next(int engineHintSeconds) {
     return Math.max(minSeconds, Math.min(maxSeconds, engineHintSeconds));
+  }
+
+  /**
+   * For an engine that knows when the task's job ends: the whole seconds until then (at least 1),
+   * neither floored nor capped, since one exact wait replaces a round of polls; but no later than
+   * just past the mode's deadline, so the poll after it ends a job that overran. Otherwise the floor.
+   */
+  public int untilEnd(Engine engine, Task task, Config config, long nowMillis) {
+    Optional<Long> end = engine.knownEndMillis(task);
+    if (end.isEmpty()) {
+      return minSeconds;
+    }
+    long started = task.startTime() != null ? task.startTime() : task.submitTime();
+    long deadline = started + config.deadline(task.mode()).toMillis();
+    long until = Math.min(end.get(), deadline + 1000) - nowMillis;
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (until + 999) / 1000));
   }
 }

@@ -25,7 +25,8 @@ public record WorkflowServices(
     PollStep poll,
     StoreResultStep storeResult,
     RecordFailureStep recordFailure,
-    NotifyStep notifyStep) {
+    NotifyStep notifyStep,
+    FinishStep finish) {
 
   public static WorkflowServices fromEnvironment() {
     return fromConfig(Config.fromEnvironment());
@@ -53,12 +54,15 @@ public record WorkflowServices(
         new CallbackSender(guard, signer, config.progressCallbackTimeout()),
         new WebhookSecrets(keys, adminKey),
         task -> TaskView.of(task, images::url, config.discordInstanceId()));
-    DispatchStep dispatch = new DispatchStep(updates, engines, callbacks, waits, clock);
+    DispatchStep dispatch = new DispatchStep(updates, engines, callbacks, waits, config, clock);
+    StoreResultStep storeResult = new StoreResultStep(updates, engines, images, clock);
+    NotifyStep notifyStep = new NotifyStep(tasks, updates, callbacks, clock);
     return new WorkflowServices(
         dispatch,
         new PollStep(updates, engines, images, callbacks, waits, config, clock, dispatch),
-        new StoreResultStep(updates, engines, images, clock),
+        storeResult,
         new RecordFailureStep(tasks, updates, engines, clock),
-        new NotifyStep(tasks, updates, callbacks, clock));
+        notifyStep,
+        new FinishStep(storeResult, notifyStep));
   }
 }
