@@ -96,6 +96,12 @@ public final class LocalRuntime implements AutoCloseable {
     if (withHttp) {
       gateway = new HttpGateway(template, lambdas, options.host(), options.port());
       gateway.start();
+      if (template.parameters().getOrDefault("ProviderHookBaseUrl", "").isBlank()
+          && !options.extraEnvironment().containsKey("PROVIDER_HOOK_BASE_URL")) {
+        // Providers on this machine call back to this stack (their notifyHook), unless told another URL.
+        String self = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+        lambdas.addEnvironment("PROVIDER_HOOK_BASE_URL", "http://" + self + ":" + gateway.port());
+      }
     }
     return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,
         resumed);

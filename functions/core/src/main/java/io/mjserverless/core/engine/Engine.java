@@ -34,6 +34,14 @@ public interface Engine {
     return Optional.empty();
   }
 
+  /**
+   * Whether the engine tells us when the job of this task changes (a provider posting to its notifyHook):
+   * the workflow then waits on a task token, resumed by that callback, and polls only as a safety net.
+   */
+  default boolean callsBack(Task task) {
+    return false;
+  }
+
   /** The Midjourney seed of a finished task's job, as {@code /task/{id}/image-seed} answers it. */
   default Optional<String> imageSeed(Task task) {
     return Optional.ofNullable(task.seed()).map(String::valueOf);

@@ -69,6 +69,9 @@ public final class DispatchStep {
         : Optional.empty());
     if (after.status() == TaskStatus.SUBMITTED && jobId.equals(after.jobId())) {
       callbacks.progress(after);
+      if (engine.callsBack(after)) {
+        return StepState.awaiting(taskId, attempts, waits.callbackSafetyNet(after, config, clock.millis()));
+      }
       return StepState.running(taskId, attempts, waits.untilEnd(engine, after, config, clock.millis()));
     } else if (after.status().isFinal()) {
       engine.cancel(after.toBuilder().jobId(jobId).build()); // cancelled while we were submitting

@@ -31,9 +31,24 @@ public record WaitPolicy(int minSeconds, int maxSeconds) {
     if (end.isEmpty()) {
       return minSeconds;
     }
+    return untilDeadline(end.get(), task, config, nowMillis);
+  }
+
+  /**
+   * For an engine that calls back: how long the workflow waits on its task token before it polls
+   * anyway (a callback lost on the way), no later than just past the mode's deadline.
+   */
+  public int callbackSafetyNet(Task task, Config config, long nowMillis) {
+    return untilDeadline(nowMillis + CALLBACK_SAFETY_SECONDS * 1000L, task, config, nowMillis);
+  }
+
+  /** Seconds a callback may take before the workflow polls anyway: rounds of a lost-callback job cost 3 transitions each. */
+  public static final int CALLBACK_SAFETY_SECONDS = 120;
+
+  private static int untilDeadline(long atMillis, Task task, Config config, long nowMillis) {
     long started = task.startTime() != null ? task.startTime() : task.submitTime();
     long deadline = started + config.deadline(task.mode()).toMillis();
-    long until = Math.min(end.get(), deadline + 1000) - nowMillis;
+    long until = Math.min(atMillis, deadline + 1000) - nowMillis;
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (until + 999) / 1000));
   }
 }

@@ -70,7 +70,9 @@ public final class SimulatorEngine implements Engine {
   @Override
   public Submission submit(Task task) {
     if (producesImage(task.action()) && invalidParameter(task).isEmpty()) {
-      BufferedImage picture = render(task);
+      // At half size: previews are blurred anyway, and five made at once should not hold up the job's start.
+      BufferedImage full = render(task);
+      BufferedImage picture = SimulatorPictures.fitLongSide(full, Math.max(1, Math.max(full.getWidth(), full.getHeight()) / 2));
       for (int step = 1; step < STEPS; step++) {
         int progress = SimulatorTimeline.progressOf(step);
         images.put(ResultKeys.preview(task.id(), progress),
