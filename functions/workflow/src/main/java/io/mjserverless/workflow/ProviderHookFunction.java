@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * HTTP function: {@code POST /mj/hooks/provider/{taskId}/{secret}}, the notifyHook an mjproxy provider
  * posts its task JSON to. No tenant key: the per-task secret in the path is the credential. Answers
- * 204 when taken, 404 (JSON) for an unknown task or a wrong secret, 400 for a body that is not JSON.
+ * 204 when taken, 404 (JSON) for an unknown task or a wrong secret, 400 for a body that is not JSON,
+ * 500 (JSON, logged) when the task could not be written.
  */
 public final class ProviderHookFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final class Services {
@@ -46,7 +47,21 @@ public final class ProviderHookFunction implements RequestHandler<APIGatewayV2HT
     } catch (java.io.IOException | IllegalArgumentException e) {
       return answer(400, "the body must be the provider's task JSON");
     }
-    ProviderHookService.Outcome outcome = services.providerHooks().receive(path.get("taskId"), path.get("secret"), body);
+    ProviderHookService.Outcome outcome;
+    try {
+      outcome = services.providerHooks().receive(path.get("taskId"), path.get("secret"), body);
+    } catch (RuntimeException e) {
+      // Logged with the task id (never the secret); the workflow's poll still learns where the job stands.
+      String errorId = java.util.UUID.randomUUID().toString();
+      Map<String, Object> line = new java.util.LinkedHashMap<>();
+      line.put("level", "ERROR");
+      line.put("errorId", errorId);
+      line.put("taskId", path.get("taskId"));
+      line.put("error", e.getClass().getName());
+      line.put("message", e.getMessage());
+      System.err.println(Json.write(line));
+      return answer(500, "internal error " + errorId + "; it has been logged");
+    }
     return outcome == ProviderHookService.Outcome.ACCEPTED
         ? APIGatewayV2HTTPResponse.builder().withStatusCode(204).build()
         : answer(404, "no such hook");
