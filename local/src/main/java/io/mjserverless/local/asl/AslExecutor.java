@@ -642,9 +642,9 @@ public final class AslExecutor implements AutoCloseable {
     }
     Instant now = clock.instant();
     ex.heartbeatSeconds = heartbeat;
-    // With time scale 0 nothing waits, so nothing times out either (as for the state machine's TimeoutSeconds).
-    ex.callbackTimeoutAt = timeoutSeconds == null || timeScale == 0 ? null : now.plusNanos(scaled(timeoutSeconds, timeScale));
-    ex.heartbeatAt = heartbeat == null || timeScale == 0 ? null : now.plusNanos(scaled(heartbeat, timeScale));
+    // Waiting time, scaled like a Wait: with time scale 0 nothing waits, so the timeouts are due at once.
+    ex.callbackTimeoutAt = timeoutSeconds == null ? null : now.plusNanos(scaled(timeoutSeconds, timeScale));
+    ex.heartbeatAt = heartbeat == null ? null : now.plusNanos(scaled(heartbeat, timeScale));
     armCallbackTimers(ex);
   }
 

@@ -20,7 +20,7 @@
  *       {@code sendTaskHeartbeat}, which the local Step Functions endpoint serves over the AWS JSON
  *       protocol; a token may come back while its function still runs. TimeoutSeconds (States.Timeout)
  *       and HeartbeatSeconds / HeartbeatSecondsPath (States.HeartbeatTimeout) count from the attempt's
- *       start as waiting time, scaled like a Wait (not enforced at time scale 0). A waiting Task is
+ *       start as waiting time, scaled like a Wait (due at once at time scale 0). A waiting Task is
  *       persisted with its token and clocks and waits on after a restart.</li>
  *   <li>Wait: Seconds, SecondsPath, Timestamp, TimestampPath.</li>
  *   <li>Choice: every comparison operator and its ...Path form, StringMatches, the Is... type tests,

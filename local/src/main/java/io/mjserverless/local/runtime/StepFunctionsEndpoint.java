@@ -45,8 +45,10 @@ public final class StepFunctionsEndpoint implements AutoCloseable {
           case "StartExecution" -> start(request);
           case "DescribeExecution" -> describe(request);
           case "StopExecution" -> stop(request);
-          case "SendTaskSuccess" -> withToken(request, (executor, token) ->
-              executor.sendTaskSuccess(token, Json.tree(request.path("output").asText("null"))));
+          case "SendTaskSuccess" -> {
+            JsonNode output = output(request);
+            yield withToken(request, (executor, token) -> executor.sendTaskSuccess(token, output));
+          }
           case "SendTaskFailure" -> withToken(request, (executor, token) ->
               executor.sendTaskFailure(token, request.path("error").asText(null), request.path("cause").asText(null)));
           case "SendTaskHeartbeat" -> withToken(request, AslExecutor::sendTaskHeartbeat);
@@ -95,6 +97,20 @@ public final class StepFunctionsEndpoint implements AutoCloseable {
     String[] parts = split(executionArn);
     executor(parts[0]).stop(parts[1], request.path("error").asText(null), request.path("cause").asText(null));
     return Map.of("stopDate", System.currentTimeMillis() / 1000.0);
+  }
+
+  /** SendTaskSuccess's output: a JSON text, as AWS requires. */
+  private static JsonNode output(JsonNode request) {
+    JsonNode output;
+    try {
+      output = Json.tree(request.path("output").asText(""));
+    } catch (RuntimeException e) {
+      output = null;
+    }
+    if (output == null || output.isMissingNode()) {
+      throw new AwsError(400, "InvalidOutput", "Invalid Output: the output must be JSON");
+    }
+    return output;
   }
 
   /**

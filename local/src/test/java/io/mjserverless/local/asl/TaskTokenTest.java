@@ -139,6 +139,16 @@ class TaskTokenTest {
   }
 
   @Test
+  void atTimeScaleZeroNothingWaitsForAToken() {
+    try (AslExecutor executor = new AslExecutor(definition("'TimeoutSeconds': 3600,"), new Parked(), null, 0, Clock.systemUTC())) {
+      executor.start("now", json("{'job': 'j7'}"));
+      ExecutionInfo info = executor.await("now", Duration.ofSeconds(2));
+      assertEquals(List.of("Park", "Look"), info.enteredStates());
+      assertEquals("States.Timeout", info.output().at("/error/Error").asText());
+    }
+  }
+
+  @Test
   void aWaitingTaskKeepsItsTokenAcrossARestart() throws Exception {
     Path dir = Files.createTempDirectory("asl-token-");
     Parked fn = new Parked();

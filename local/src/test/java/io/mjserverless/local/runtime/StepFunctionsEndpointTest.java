@@ -22,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidOutputException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 
 /** The task-token operations of the local Step Functions endpoint, spoken to by the real SDK client. */
@@ -69,6 +70,7 @@ class StepFunctionsEndpointTest {
     String token = parked("ok");
     Thread.sleep(100); // let the function's answer arrive first (a token is valid before it, too)
     sfn.sendTaskHeartbeat(b -> b.taskToken(token));
+    assertThrows(InvalidOutputException.class, () -> sfn.sendTaskSuccess(b -> b.taskToken(token).output("not json")));
     sfn.sendTaskSuccess(b -> b.taskToken(token).output("{\"outcome\":\"SUCCEEDED\"}"));
     ExecutionInfo info = executor.await("ok", Duration.ofSeconds(2));
     assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
