@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Provider hooks as one item per task in the idempotency table (key {@code scope} =
- * {@code provider-hook#<taskId>}, TTL {@code expiresAt}): the SHA-256 of the secret, the waiting
+ * {@code provider-hook:<taskId>}, TTL {@code expiresAt}): the SHA-256 of the secret, the waiting
  * workflow's token, the final outcome. Each side writes its part and reads the other's in one update.
  */
 public final class DynamoProviderHooks implements ProviderHooks {
@@ -85,8 +85,12 @@ public final class DynamoProviderHooks implements ProviderHooks {
     return Map.of("scope", AttributeValue.fromS(scope(taskId)));
   }
 
+  /**
+   * Without '#': every scope of a client's Idempotency-Key is {@code <tenant>#<key>}, so no tenant (however
+   * named) can claim, read or release a hook's item through the idempotency API.
+   */
   static String scope(String taskId) {
-    return "provider-hook#" + taskId;
+    return "provider-hook:" + taskId;
   }
 
   private static String sha256(String text) {

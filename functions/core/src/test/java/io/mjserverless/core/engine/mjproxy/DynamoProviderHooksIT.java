@@ -17,8 +17,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DynamoProviderHooksIT {
   private final DynamoProviderHooks hooks;
 
+  private final io.mjserverless.core.idempotency.DynamoIdempotencyStore idempotency;
+
   DynamoProviderHooksIT(LocalAws aws) {
     hooks = new DynamoProviderHooks(aws.dynamo(), aws.idempotencyTable());
+    idempotency = new io.mjserverless.core.idempotency.DynamoIdempotencyStore(aws.dynamo(), aws.idempotencyTable());
+  }
+
+  @Test
+  void noTenantReachesAHookThroughItsIdempotencyKeys() {
+    String task = taskId();
+    String secret = hooks.open(task, 4_000_000_000L);
+    // A tenant named like the hooks, using the task id as its Idempotency-Key: scope "<tenant>#<key>".
+    String scope = "provider-hook#" + task;
+    assertTrue(idempotency.claim(scope, "hash", 1L, 4_000_000_000L), "its own item, not the hook's");
+    idempotency.release(scope);
+    assertTrue(hooks.verify(task, secret), "the hook is untouched");
   }
 
   private static String taskId() {
