@@ -89,10 +89,17 @@ class ProviderCallbacksIT {
     assertEquals(ProviderHookService.Outcome.UNKNOWN, hooks.receive(id, secret.replace(secret.charAt(0), 'x'), posted("IN_PROGRESS", "46%")));
     assertEquals(TaskStatus.SUBMITTED, wf.task(id).status(), "a wrong secret writes nothing");
 
-    assertEquals(ProviderHookService.Outcome.ACCEPTED, hooks.receive(id, secret, posted("IN_PROGRESS", "46%")));
+    // The provider's preview (a link on its side, drawn once its step began) is copied into our bucket, as a poll would.
+    wf.clock.advance(java.time.Duration.ofSeconds(10));
+    String previewLink = provider.baseUrl() + "/images/" + wf.task(id).jobId() + "_preview3.png";
+    JsonNode inProgress = Json.tree("{\"id\":\"1\",\"status\":\"IN_PROGRESS\",\"progress\":\"46%\",\"imageUrl\":\""
+        + previewLink + "\"}");
+    assertEquals(ProviderHookService.Outcome.ACCEPTED, hooks.receive(id, secret, inProgress));
     Task task = wf.task(id);
     assertEquals(TaskStatus.IN_PROGRESS, task.status());
     assertEquals("46%", task.progress());
+    assertEquals(io.mjserverless.core.image.ResultKeys.preview(id, 46), task.imageUrl(), "never the provider's link");
+    assertTrue(wf.images.read(task.imageUrl()).length > 0);
     hooks.receive(id, secret, posted("IN_PROGRESS", "31%")); // late and out of order
     hooks.receive(id, secret, posted("IN_PROGRESS", "46%")); // repeated
     assertEquals("46%", wf.task(id).progress(), "never backwards");

@@ -20,7 +20,7 @@ class ProviderHookFunctionTest {
 
   private static ProviderHookFunction handler(ProviderHooks hooks) {
     return new ProviderHookFunction(new WorkflowServices(null, null, null, null, null, null, null,
-        new ProviderHookService(hooks, token -> false, null)));
+        new ProviderHookService(hooks, token -> false, null, null, null)));
   }
 
   private static APIGatewayV2HTTPResponse post(ProviderHookFunction handler, String body) {

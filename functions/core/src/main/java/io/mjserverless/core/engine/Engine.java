@@ -42,6 +42,15 @@ public interface Engine {
     return false;
   }
 
+  /**
+   * What a callback from the engine (a provider posting its task JSON to our hook) says about a job
+   * still running: its progress and, when that moved, the preview copied from the engine; empty when
+   * the callback says nothing of the kind (a final status, a queue, another engine).
+   */
+  default Optional<JobStatus.Running> runningFromCallback(Task task, com.fasterxml.jackson.databind.JsonNode posted) {
+    return Optional.empty();
+  }
+
   /** The Midjourney seed of a finished task's job, as {@code /task/{id}/image-seed} answers it. */
   default Optional<String> imageSeed(Task task) {
     return Optional.ofNullable(task.seed()).map(String::valueOf);

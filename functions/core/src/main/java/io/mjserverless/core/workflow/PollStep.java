@@ -128,13 +128,12 @@ public final class PollStep {
   }
 
   /**
-   * Progress an engine told us of by itself (a provider's callback): IN_PROGRESS with that progress and
-   * the progress callback to the client, as a poll would have written them (without a preview: that
-   * stays the poll's, which copies it into our bucket). Nothing for a task that is not running or did
-   * not move.
+   * Progress an engine told us of by itself (a provider's callback): IN_PROGRESS with that progress,
+   * its preview in our bucket and the progress callback to the client, as a poll would have written
+   * them. Nothing for a task that is not running or did not move forward (a late post never goes back).
    */
-  public void progressed(String taskId, int percent) {
-    int clamped = Math.max(0, Math.min(99, percent));
+  public void progressed(String taskId, JobStatus.Running running) {
+    int clamped = Math.max(0, Math.min(99, running.progress()));
     String progress = clamped + "%";
     java.util.function.Predicate<Task> moves = t -> t.jobId() != null && (t.status() == TaskStatus.SUBMITTED
         || (t.status() == TaskStatus.IN_PROGRESS && clamped > percentOf(t.progress()))); // a late post never goes back
@@ -142,8 +141,11 @@ public final class PollStep {
     if (!moves.test(before)) {
       return;
     }
+    Optional<String> previewKey = running.preview().map(png ->
+        images.put(ResultKeys.preview(taskId, clamped), ImageSource.ofBytes(png, "image/png")));
     Task after = updates.apply(taskId, t -> moves.test(t)
-        ? Optional.of(t.toBuilder().status(TaskStatus.IN_PROGRESS).progress(progress).properties(runningProperties(t)).build())
+        ? Optional.of(t.toBuilder().status(TaskStatus.IN_PROGRESS).progress(progress).imageUrl(previewKey.orElse(t.imageUrl()))
+            .properties(runningProperties(t)).build())
         : Optional.empty());
     if (after.version() != before.version() && after.status() == TaskStatus.IN_PROGRESS && progress.equals(after.progress())) {
       callbacks.progress(after);

@@ -77,6 +77,6 @@ public record WorkflowServices(
         notifyStep,
         new FinishStep(storeResult, notifyStep),
         new AwaitJobStep(updates, engines, hooks, tokens),
-        new ProviderHookService(hooks, tokens, poll));
+        new ProviderHookService(hooks, tokens, poll, updates, engines));
   }
 }

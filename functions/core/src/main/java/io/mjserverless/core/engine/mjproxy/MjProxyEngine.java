@@ -84,6 +84,18 @@ public final class MjProxyEngine implements Engine {
     return hookBaseUrl.isPresent();
   }
 
+  /** An IN_PROGRESS post; its preview is copied only when the progress moved, as at a poll. */
+  @Override
+  public Optional<JobStatus.Running> runningFromCallback(Task task, com.fasterxml.jackson.databind.JsonNode posted) {
+    ProviderTask job = ProviderTask.of(posted);
+    if (!job.status().equals("IN_PROGRESS")) {
+      return Optional.empty();
+    }
+    int percent = job.percent();
+    Optional<byte[]> preview = (percent + "%").equals(task.progress()) ? Optional.empty() : preview(job);
+    return Optional.of(new JobStatus.Running(percent, preview, RUNNING_HINT_SECONDS));
+  }
+
   @Override
   public Submission submit(Task task) {
     slots.acquire(task.id());
