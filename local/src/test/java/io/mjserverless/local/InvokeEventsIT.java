@@ -35,7 +35,7 @@ class InvokeEventsIT {
   static final Map<String, String> WORKFLOW_FUNCTIONS = Map.of(
       "dispatch.json", "DispatchFunction", "poll.json", "PollFunction", "store-result.json", "StoreResultFunction",
       "record-failure.json", "RecordFailureFunction", "record-failure-deadline.json", "RecordFailureFunction",
-      "notify.json", "NotifyFunction", "notify-give-up.json", "NotifyFunction");
+      "notify.json", "NotifyFunction", "notify-give-up.json", "NotifyFunction", "await-job.json", "AwaitJobFunction");
 
   private LocalRuntime runtime;
 
@@ -81,6 +81,17 @@ class InvokeEventsIT {
     if (body.has("code")) {
       assertEquals(1, body.get("code").asInt(), file + ": " + body);
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aProviderCallbackReachesItsOwnFunctionAndIsRefusedWithoutTheTasksSecret() throws Exception {
+    JsonNode event = Json.tree(Files.readString(Path.of("../events/hooks/provider-hook.json")));
+    String function = runtime.template().match("POST", event.get("rawPath").asText()).orElseThrow().functionLogicalId();
+    assertEquals("ProviderHookFunction", function);
+    JsonNode answer = runtime.lambdas().invoke(function, event);
+    // The sample task has no hook open (it was never submitted to a provider): the same 404 as a wrong secret.
+    assertEquals(404, answer.get("statusCode").asInt(), answer.toString());
+    assertEquals("no such hook", Json.tree(answer.get("body").asText()).get("error").asText());
   }
 
   static List<String> uploadEvents() throws IOException {

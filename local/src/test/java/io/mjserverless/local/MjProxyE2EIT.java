@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.image.ImageOps;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.core.testing.FakeMjProxy;
+import io.mjserverless.local.asl.ExecutionInfo;
+import io.mjserverless.local.asl.HistoryEvent;
 import io.mjserverless.local.runtime.LocalRuntime;
 import io.mjserverless.local.runtime.RuntimeOptions;
 import java.awt.image.BufferedImage;
@@ -95,6 +97,41 @@ class MjProxyE2EIT {
     provider.expireImages();
     assertEquals(128, ImageOps.decode(client.download(client.get("/mj/task/" + imagine + "/fetch").json()
         .get("imageUrl").asText())).getWidth(), "our copy still serves");
+  }
+
+  @Test
+  void theProviderCallsBackOnItsHookAndTheWorkflowWaitsOnATokenInsteadOfPolling() {
+    String id = accepted(client.post("/mj-fast/mj/submit/imagine", Map.of("prompt", "a harbour at noon")));
+    succeeded(id);
+    ExecutionInfo execution = runtime.executors().get("TaskStateMachine").await(id, Duration.ofSeconds(30));
+    // The safety net (120 s, 3.6 s at this time scale) never ran out: the final callback resumed the wait.
+    assertEquals(List.of("Start", "Dispatch", "AwaitJob", "Poll", "CheckJob", "StoreResult"), execution.enteredStates());
+    String submitted = Json.tree(provider.requests("submit/imagine").get(provider.requests("submit/imagine").size() - 1).body())
+        .get("notifyHook").asText();
+    String prefix = runtime.baseUrl() + "/mj/hooks/provider/" + id + "/";
+    assertTrue(submitted.startsWith(prefix) && submitted.length() >= prefix.length() + 64, submitted);
+    assertTrue(provider.hookPosts().stream().anyMatch(p -> p.status().equals("SUCCESS") && p.httpStatus() == 204),
+        provider.hookPosts().toString());
+
+    String wrongSecret = prefix + "0".repeat(64);
+    ApiClient.Answer refused = client.post(wrongSecret.substring(runtime.baseUrl().length()), Map.of("status", "SUCCESS"));
+    assertEquals(404, refused.status(), refused.body());
+    assertEquals(404, client.post("/mj/hooks/provider/1700000000000000000/" + "0".repeat(64), Map.of("status", "SUCCESS")).status());
+  }
+
+  @Test
+  void aProviderWhoseCallbacksNeverArriveIsPolledAfterTheSafetyNetAndStillEnds() {
+    provider.silentHooks(true);
+    try {
+      String id = accepted(client.post("/mj-fast/mj/submit/imagine", Map.of("prompt", "a harbour at dusk")));
+      succeeded(id);
+      ExecutionInfo execution = runtime.executors().get("TaskStateMachine").await(id, Duration.ofSeconds(30));
+      assertTrue(execution.enteredStates().contains("AwaitJob"), execution.enteredStates().toString());
+      assertTrue(execution.events(HistoryEvent.Type.TASK_FAILED).stream().anyMatch(e -> e.detail().startsWith("States.Timeout")),
+          "the token wait timed out into a poll: " + execution.history());
+    } finally {
+      provider.silentHooks(false);
+    }
   }
 
   @Test

@@ -46,6 +46,8 @@ class TemplateRoutesTest {
       expected.add(op.function().logicalId() + " " + op.method() + " " + op.path());
       expected.add(op.function().logicalId() + " " + op.method() + " " + op.modePath());
     }
+    // Not an operation of the contract: the notifyHook providers post to, authenticated by its own secret.
+    expected.add("ProviderHookFunction POST /mj/hooks/provider/{taskId}/{secret}");
     assertEquals(expected, declared);
     for (Operation.Function f : Operation.Function.values()) {
       assertTrue(handlers.contains(f.logicalId() + "=io.mjserverless.api." + f.logicalId()), f + " has its handler in the template");

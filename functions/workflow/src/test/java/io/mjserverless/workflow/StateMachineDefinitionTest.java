@@ -32,8 +32,11 @@ import org.junit.jupiter.api.Test;
 class StateMachineDefinitionTest {
   static final Path ASL = Path.of("../../statemachine/task.asl.json");
   static final Path TEMPLATE = Path.of("../../template.yaml");
-  /** Generous upper bound of history events one Wait-Poll-Choice round writes. */
-  static final int EVENTS_PER_ROUND = 12;
+  /**
+   * Generous upper bound of history events one round writes: Wait, Poll and Choice (about 12), plus an
+   * AwaitJob whose function failed before the Wait stood in (about 6).
+   */
+  static final int EVENTS_PER_ROUND = 18;
 
   private final JsonNode definition = Json.tree(Files.readString(ASL));
   private final JsonNode states = definition.get("States");
@@ -84,7 +87,9 @@ class StateMachineDefinitionTest {
         assertTrue(state.has("Default"), name + " has no Default");
       }
       if (state.get("Type").asText().equals("Task") && Set.of("Dispatch", "Poll", "StoreResult").contains(name)) {
-        JsonNode catchAll = state.get("Catch").get(0);
+        // Catchers are tried in order: the catch-all comes last, after any narrower one.
+        JsonNode catchers = state.get("Catch");
+        JsonNode catchAll = catchers.get(catchers.size() - 1);
         assertEquals("States.ALL", catchAll.get("ErrorEquals").get(0).asText());
         assertEquals("RecordFailure", catchAll.get("Next").asText());
         List<String> retried = new ArrayList<>();
@@ -94,6 +99,32 @@ class StateMachineDefinitionTest {
             "io.mjserverless.core.workflow.TransientStepException")), name + " retries " + retried);
       }
     }
+  }
+
+  @Test
+  void storeResultRetriesAndGivesUpOnTheFinalCallbackAsNotifyDoes() {
+    String callbackFailed = "io.mjserverless.core.notify.CallbackFailedException";
+    JsonNode store = states.get("StoreResult");
+    JsonNode notify = states.get("Notify");
+    JsonNode storeRetry = retrierFor(store, callbackFailed);
+    JsonNode notifyRetry = retrierFor(notify, callbackFailed);
+    for (String field : List.of("IntervalSeconds", "MaxAttempts", "BackoffRate")) {
+      assertEquals(notifyRetry.get(field), storeRetry.get(field), field);
+    }
+    assertEquals(callbackFailed, store.get("Catch").get(0).get("ErrorEquals").get(0).asText());
+    assertEquals("CallbackGaveUp", store.get("Catch").get(0).get("Next").asText());
+    assertTrue(store.path("End").asBoolean(), "a stored result with its callback delivered ends the execution");
+  }
+
+  private static JsonNode retrierFor(JsonNode state, String error) {
+    for (JsonNode retry : state.get("Retry")) {
+      for (JsonNode name : retry.get("ErrorEquals")) {
+        if (name.asText().equals(error)) {
+          return retry;
+        }
+      }
+    }
+    throw new AssertionError(state + " does not retry " + error);
   }
 
   @Test
@@ -170,6 +201,7 @@ class StateMachineDefinitionTest {
     for (JsonNode retry : states.get("Poll").get("Retry")) {
       retries += retry.get("MaxAttempts").asInt();
     }
+    assertTrue(states.get("AwaitJob").path("Retry").isMissingNode(), "AwaitJob is in every round: no retries to add up");
     long worstCase = (long) bound.asInt() * (EVENTS_PER_ROUND + 2L * retries) + 500;
     assertTrue(worstCase < 25_000, "worst case " + worstCase + " history events");
     assertEquals("$.polls", states.get("Poll").get("Parameters").path("polls.$").asText(), "Poll gets the count it increments");

@@ -164,7 +164,7 @@ final class WorkflowFixture {
     return step(handler, eventFile, taskId, Map.of());
   }
 
-  /** Walks a task through Dispatch, the Wait/Poll loop, StoreResult or RecordFailure, and Notify, as the ASL does. */
+  /** Walks a task through Dispatch, the Wait/Poll loop, then StoreResult (with its callback) or RecordFailure and Notify, as the ASL does. */
   Task run(String taskId) {
     JsonNode state;
     try {
@@ -181,12 +181,7 @@ final class WorkflowFixture {
       }
       String outcome = state.get("outcome").asText();
       if (outcome.equals(StepState.SUCCEEDED)) {
-        try {
-          step(storeResult, "store-result.json", taskId);
-        } catch (RuntimeException e) {
-          fail(taskId, e.getClass().getName(), Json.write(Map.of("errorMessage", String.valueOf(e.getMessage()))));
-        }
-        break;
+        return storeAndDeliver(taskId);
       }
       if (outcome.equals(StepState.FAILED)) {
         fail(taskId, "JobFailed", state.get("reason").asText());
@@ -205,6 +200,25 @@ final class WorkflowFixture {
       }
     }
     deliver(taskId);
+    return task(taskId);
+  }
+
+  /**
+   * StoreResult as the ASL runs it: it stores and posts the final callback; a failed callback is
+   * retried on it (six attempts, then the give-up record), any other error goes to RecordFailure and Notify.
+   */
+  private Task storeAndDeliver(String taskId) {
+    for (int attempt = 0; attempt < MAX_CALLBACK_ATTEMPTS; attempt++) {
+      try {
+        step(storeResult, "store-result.json", taskId);
+        return task(taskId);
+      } catch (CallbackFailedException e) {
+        clock.advance(Duration.ofSeconds(10L << attempt));
+      } catch (RuntimeException e) {
+        return failAndDeliver(taskId, e);
+      }
+    }
+    step(notify, "notify-give-up.json", taskId);
     return task(taskId);
   }
 

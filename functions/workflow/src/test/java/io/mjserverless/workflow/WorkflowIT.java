@@ -11,6 +11,7 @@ import io.mjserverless.core.api.ValidationException;
 import io.mjserverless.core.engine.simulator.SimulatorPictures;
 import io.mjserverless.core.image.ImageOps;
 import io.mjserverless.core.image.ResultKeys;
+import io.mjserverless.core.api.RequestContext;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.core.notify.CallbackSigner;
 import io.mjserverless.core.notify.WebhookSecrets;
@@ -99,7 +100,8 @@ class WorkflowIT {
     String id = imagine("a quiet forest at dawn");
     wf.run(id);
     List<String> statuses = receiver.statuses();
-    assertTrue(statuses.size() >= 3, statuses.toString());
+    // The simulator's job is waited for once, so no Poll sends progress callbacks in between (fetch shows it).
+    assertTrue(statuses.size() >= 2, statuses.toString());
     assertEquals("SUBMITTED:0%", statuses.get(0));
     assertEquals("SUCCESS:100%", statuses.get(statuses.size() - 1));
     int last = -1;
@@ -123,6 +125,35 @@ class WorkflowIT {
   }
 
   @Test
+  void theSimulatorsJobIsWaitedForOnceAndFetchShowsItsProgressMeanwhile() {
+    String id = imagine("a windmill in a field of tulips");
+    JsonNode dispatched = wf.step(wf.dispatch, "dispatch.json", id);
+    int waitSeconds = dispatched.get("waitSeconds").asInt();
+    assertEquals(30, waitSeconds, "one wait for the whole FAST job (30 s at time scale 1)");
+    RequestContext ctx = new RequestContext(wf.admin, java.util.Optional.empty());
+    int last = -1;
+    String lastPreview = null;
+    for (int second = 5; second < waitSeconds; second += 5) {
+      wf.clock.advance(Duration.ofSeconds(5));
+      io.mjserverless.core.task.TaskView view = wf.api.queries().fetch(ctx, id);
+      JsonNode shown = Json.MAPPER.valueToTree(view);
+      assertEquals("IN_PROGRESS", shown.get("status").asText(), shown.toString());
+      int progress = Integer.parseInt(shown.get("progress").asText().replace("%", ""));
+      assertTrue(progress > last, "progress moves without any poll: " + progress + " after " + last);
+      last = progress;
+      String preview = ResultKeys.preview(id, progress);
+      assertTrue(shown.get("imageUrl").asText().contains(preview), shown.get("imageUrl").asText());
+      assertTrue(wf.images.read(preview).length > 0, "Dispatch stored the preview " + preview);
+      lastPreview = preview;
+    }
+    assertNotNull(lastPreview);
+    assertEquals(TaskStatus.SUBMITTED, wf.task(id).status(), "nothing was written while the workflow waited");
+    wf.clock.advance(Duration.ofSeconds(waitSeconds - 25));
+    JsonNode polled = wf.step(wf.poll, "poll.json", id, Map.of("polls", 0));
+    assertEquals("SUCCEEDED", polled.get("outcome").asText(), "the one poll after the wait finds the job done");
+  }
+
+  @Test
   void aFinalCallbackAnswered500TwiceIsDeliveredOnTheThirdAttempt() {
     receiver.answer = task -> task.get("status").asText().equals("SUCCESS") && receiver.finalAttempts.incrementAndGet() <= 2 ? 500 : 200;
     String id = imagine("a lantern in the rain");
@@ -135,6 +166,17 @@ class WorkflowIT {
     Map<String, Object> outcome = (Map<String, Object>) done.properties().get("callback");
     assertEquals(true, outcome.get("delivered"));
     assertEquals(3, ((Number) outcome.get("attempts")).intValue());
+  }
+
+  @Test
+  void storeResultRunAgainAfterItsCallbackWentOutNeitherStoresNorPostsTwice() {
+    String id = imagine("a kite over dunes");
+    Task done = wf.run(id);
+    long version = done.version();
+    JsonNode again = wf.step(wf.storeResult, "store-result.json", id);
+    assertTrue(again.get("delivered").asBoolean(), again.toString());
+    assertEquals(1, receiver.received.stream().filter(r -> r.json().get("status").asText().equals("SUCCESS")).count());
+    assertEquals(version, wf.task(id).version(), "nothing written again");
   }
 
   @Test

@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * Runs Amazon States Language state machines (JSONPath dialect) in-process, the way Step Functions
  * runs a Standard workflow: Task, Pass, Wait, Choice, Succeed and Fail states; InputPath, Parameters,
  * ResultSelector, ResultPath and OutputPath; Retry and Catch; the context object; the intrinsic
- * functions. Map and Parallel states, JSONata and variables are refused when the definition is
+ * functions; lambda:invoke.waitForTaskToken with {@link #sendTaskSuccess}, {@link #sendTaskFailure} and
+ * {@link #sendTaskHeartbeat}, HeartbeatSeconds and TimeoutSeconds. Map and Parallel states, JSONata and variables are refused when the definition is
  * loaded (see {@link UnsupportedDefinitionException}).
  *
  * <p>Executions run concurrently. No thread waits for a Wait state or a retry delay: the next step is
@@ -103,6 +104,8 @@ public final class AslExecutor implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final ExecutorService workers;
   private final ConcurrentHashMap<String, Execution> executions = new ConcurrentHashMap<>();
+  /** The execution waiting on each live task token (waitForTaskToken Tasks). */
+  private final ConcurrentHashMap<String, Execution> byToken = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** An executor with {@link Options#defaults()}. */
@@ -287,6 +290,15 @@ public final class AslExecutor implements AutoCloseable {
           case WAITING -> continueLater(ex, remaining, this::endWait);
           case BACKOFF -> continueLater(ex, remaining, this::attempt);
           case TASK -> continueLater(ex, 0, this::attempt);
+          case CALLBACK -> {
+            // Waits on with the same token, and whatever its clocks have left.
+            if (ex.taskToken != null) {
+              byToken.put(ex.taskToken, ex);
+              armCallbackTimers(ex);
+            } else {
+              continueLater(ex, 0, this::attempt);
+            }
+          }
           default -> throw new IllegalStateException(ex.phase.name());
         }
         names.add(ex.name);
@@ -500,6 +512,12 @@ public final class AslExecutor implements AutoCloseable {
     if (ex.retrierAttempts.length != s.retriers.size()) {
       ex.retrierAttempts = java.util.Arrays.copyOf(ex.retrierAttempts, s.retriers.size());
     }
+    closeCallback(ex);
+    if (s.waitForToken) {
+      // A new token per attempt: a late answer to an earlier attempt finds no task.
+      ex.taskToken = newTaskToken();
+      byToken.put(ex.taskToken, ex);
+    }
     JsonNode context = context(ex);
     JsonNode in = effectiveInput(s, ex);
     JsonNode params = s.parameters != null ? s.parameters.apply(in, context) : in;
@@ -527,6 +545,10 @@ public final class AslExecutor implements AutoCloseable {
     ex.phase = Execution.Phase.TASK;
     ex.waitUntil = null;
     ex.event(clock.instant(), HistoryEvent.Type.TASK_STARTED, s.name, "attempt " + ex.retryCount + ": " + resource);
+    if (s.waitForToken) {
+      armCallback(ex, s, in, context, timeout);
+      timeout = null; // the callback's timers cover the invocation and the wait after it
+    }
     persist(ex);
     long token = ++ex.token;
     String target = resource;
@@ -584,17 +606,179 @@ public final class AslExecutor implements AutoCloseable {
     guarded(ex, token, x -> {
       StateSpec s = spec(x);
       if (finalFailure != null) {
+        closeCallback(x);
         taskFailed(x, s, finalFailure.error(), finalFailure.cause());
+      } else if (s.waitForToken && x.taskToken != null) {
+        // The function's answer is not the state's result: the token's SendTaskSuccess will be.
+        x.phase = Execution.Phase.CALLBACK;
+        x.event(clock.instant(), HistoryEvent.Type.TASK_SUBMITTED, s.name, callbackDetail(x));
+        persist(x);
       } else {
         taskSucceeded(x, s, finalResult);
       }
     });
   }
 
+  // ---------------------------------------------------------------- task tokens
+
+  private static String newTaskToken() {
+    byte[] bytes = new byte[48];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Starts the TimeoutSeconds and HeartbeatSeconds clocks of a waitForTaskToken attempt (waiting time: scaled like a Wait). */
+  private void armCallback(Execution ex, StateSpec s, JsonNode in, JsonNode context, Long timeoutSeconds) {
+    Long heartbeat = null;
+    if (s.heartbeatSeconds != null) {
+      heartbeat = (long) s.heartbeatSeconds;
+    } else if (s.heartbeatSecondsPath != null) {
+      JsonNode value = s.heartbeatSecondsPath.require(in, context, "HeartbeatSecondsPath");
+      heartbeat = Definition.wholeSeconds(value, 1);
+      if (heartbeat == null) {
+        throw StatesError.runtime("The HeartbeatSecondsPath '" + s.heartbeatSecondsPath + "' must point to a whole number >= 1, not "
+            + JsonPathExpr.abbreviate(value));
+      }
+    }
+    Instant now = clock.instant();
+    ex.heartbeatSeconds = heartbeat;
+    // Waiting time, scaled like a Wait: with time scale 0 nothing waits, so the timeouts are due at once.
+    ex.callbackTimeoutAt = timeoutSeconds == null ? null : now.plusNanos(scaled(timeoutSeconds, timeScale));
+    ex.heartbeatAt = heartbeat == null ? null : now.plusNanos(scaled(heartbeat, timeScale));
+    armCallbackTimers(ex);
+  }
+
+  private void armCallbackTimers(Execution ex) {
+    String taskToken = ex.taskToken;
+    if (ex.callbackTimeoutAt != null) {
+      ex.callbackTimer = onTokenTimer(ex, taskToken, ex.callbackTimeoutAt, StatesError.TIMEOUT,
+          "The task did not end within its TimeoutSeconds");
+    }
+    if (ex.heartbeatAt != null) {
+      ex.heartbeatTimer = onTokenTimer(ex, taskToken, ex.heartbeatAt, StatesError.HEARTBEAT_TIMEOUT,
+          "No heartbeat within " + ex.heartbeatSeconds + " seconds");
+    }
+  }
+
+  /** Fails the attempt of {@code taskToken} at {@code at}, unless it has ended by then. */
+  private Future<?> onTokenTimer(Execution ex, String taskToken, Instant at, String error, String cause) {
+    long nanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+    try {
+      return scheduler.schedule(() -> {
+        synchronized (ex) {
+          if (taskToken.equals(ex.taskToken)) {
+            guarded(ex, ex.token, x -> {
+              closeCallback(x);
+              taskFailed(x, spec(x), error, cause);
+            });
+          }
+        }
+      }, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  /** Forgets the current attempt's token and stops its clocks. */
+  private void closeCallback(Execution ex) {
+    if (ex.taskToken != null) {
+      byToken.remove(ex.taskToken, ex);
+    }
+    ex.taskToken = null;
+    ex.callbackTimeoutAt = null;
+    ex.heartbeatAt = null;
+    ex.heartbeatSeconds = null;
+    if (ex.callbackTimer != null) {
+      ex.callbackTimer.cancel(false);
+      ex.callbackTimer = null;
+    }
+    if (ex.heartbeatTimer != null) {
+      ex.heartbeatTimer.cancel(false);
+      ex.heartbeatTimer = null;
+    }
+  }
+
+  private static String callbackDetail(Execution ex) {
+    return "waiting for the task token" + (ex.heartbeatSeconds == null ? "" : ", heartbeat " + ex.heartbeatSeconds + "s")
+        + (ex.callbackTimeoutAt == null ? "" : ", timeout at " + Timestamps.format(ex.callbackTimeoutAt));
+  }
+
+  /**
+   * SendTaskSuccess: the waiting Task state succeeds with {@code output} as its result (then ResultSelector,
+   * ResultPath, OutputPath as for any result). Allowed as soon as the token exists, even while its function
+   * still runs (the function may send it itself).
+   *
+   * @throws NoSuchElementException when no running Task holds the token (unknown, used, timed out, or its execution ended)
+   */
+  public void sendTaskSuccess(String taskToken, JsonNode output) {
+    onToken(taskToken, true, (ex, s) -> {
+      closeCallback(ex);
+      taskSucceeded(ex, s, output == null ? NullNode.getInstance() : output.deepCopy());
+    });
+  }
+
+  /**
+   * SendTaskFailure: the waiting Task state fails with this error (what Retry and Catch match) and cause.
+   *
+   * @throws NoSuchElementException as for {@link #sendTaskSuccess}
+   */
+  public void sendTaskFailure(String taskToken, String error, String cause) {
+    onToken(taskToken, true, (ex, s) -> {
+      closeCallback(ex);
+      taskFailed(ex, s, error == null ? "" : error, cause);
+    });
+  }
+
+  /**
+   * SendTaskHeartbeat: restarts the HeartbeatSeconds clock (TimeoutSeconds runs on). Writes no history event.
+   *
+   * @throws NoSuchElementException as for {@link #sendTaskSuccess}
+   */
+  public void sendTaskHeartbeat(String taskToken) {
+    // Not a step of the execution: runs under its lock without invalidating the invocation in flight.
+    onToken(taskToken, false, (ex, s) -> {
+      if (ex.heartbeatSeconds != null && ex.heartbeatAt != null) {
+        if (ex.heartbeatTimer != null) {
+          ex.heartbeatTimer.cancel(false);
+        }
+        ex.heartbeatAt = clock.instant().plusNanos(scaled(ex.heartbeatSeconds, timeScale));
+        ex.heartbeatTimer = onTokenTimer(ex, ex.taskToken, ex.heartbeatAt, StatesError.HEARTBEAT_TIMEOUT,
+            "No heartbeat within " + ex.heartbeatSeconds + " seconds");
+        persist(ex);
+      }
+    });
+  }
+
+  /** Whether a running Task of this executor waits on the token (the Step Functions endpoint asks each executor). */
+  public boolean holdsTaskToken(String taskToken) {
+    return taskToken != null && byToken.containsKey(taskToken);
+  }
+
+  /** Runs {@code action} on the execution waiting on the token; {@code step}: as a step (ends the invocation in flight). */
+  private void onToken(String taskToken, boolean step, java.util.function.BiConsumer<Execution, StateSpec> action) {
+    Execution ex = taskToken == null ? null : byToken.get(taskToken);
+    if (ex == null) {
+      throw new NoSuchElementException("Task Does Not Exist: no running task holds this token");
+    }
+    synchronized (ex) {
+      if (closed || ex.dormant || ex.status != ExecutionStatus.RUNNING || !taskToken.equals(ex.taskToken)) {
+        throw new NoSuchElementException("Task Does Not Exist: no running task holds this token");
+      }
+      if (step) {
+        guarded(ex, ex.token, x -> action.accept(x, spec(x)));
+      } else {
+        action.accept(ex, spec(ex));
+      }
+    }
+  }
+
   private void taskSucceeded(Execution ex, StateSpec s, JsonNode result) {
     ex.event(clock.instant(), HistoryEvent.Type.TASK_SUCCEEDED, s.name, null);
     JsonNode r = result;
-    if (s.lambdaInvoke) {
+    if (s.lambdaInvoke && !s.waitForToken) { // SendTaskSuccess's output is the result as it is
       ObjectNode wrapped = NODES.objectNode();
       wrapped.put("StatusCode", 200);
       wrapped.set("Payload", result);
@@ -720,6 +904,7 @@ public final class AslExecutor implements AutoCloseable {
     ex.cause = cause;
     ex.stopTime = now;
     ex.token++;
+    closeCallback(ex);
     ex.event(now, type, null, error == null ? null : error + (cause == null ? "" : ": " + cause));
     if (ex.deadlineTimer != null) {
       ex.deadlineTimer.cancel(false);
@@ -758,6 +943,9 @@ public final class AslExecutor implements AutoCloseable {
     state.put("EnteredTime", Timestamps.format(ex.enteredTime));
     state.put("Name", ex.stateName);
     state.put("RetryCount", ex.retryCount);
+    if (ex.taskToken != null) {
+      c.putObject("Task").put("Token", ex.taskToken);
+    }
     ObjectNode machine = c.putObject("StateMachine");
     machine.put("Id", stateMachineArn);
     machine.put("Name", options.stateMachineName());

@@ -24,7 +24,7 @@ final class Definition {
   private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
   private static final Map<StateSpec.Type, Set<String>> FIELDS = Map.of(
       StateSpec.Type.TASK, Set.of("Resource", "Next", "End", "InputPath", "OutputPath", "Parameters", "ResultSelector",
-          "ResultPath", "Retry", "Catch", "TimeoutSeconds", "TimeoutSecondsPath"),
+          "ResultPath", "Retry", "Catch", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath"),
       StateSpec.Type.PASS, Set.of("Next", "End", "InputPath", "OutputPath", "Parameters", "Result", "ResultPath"),
       StateSpec.Type.WAIT, Set.of("Next", "End", "InputPath", "OutputPath", "Seconds", "SecondsPath", "Timestamp", "TimestampPath"),
       StateSpec.Type.CHOICE, Set.of("Choices", "Default", "InputPath", "OutputPath"),
@@ -207,13 +207,15 @@ final class Definition {
     if (s.resource.isBlank()) {
       throw new DefinitionProblem("Resource", "must not be empty");
     }
-    if (s.resource.endsWith(".waitForTaskToken")) {
-      throw new DefinitionProblem("Resource", "value \"" + s.resource + "\" is not supported (the callback pattern)");
+    s.waitForToken = s.resource.equals(StateSpec.LAMBDA_INVOKE_WAIT_FOR_TOKEN);
+    if (s.resource.endsWith(".waitForTaskToken") && !s.waitForToken) {
+      throw new DefinitionProblem("Resource", "value \"" + s.resource + "\" is not supported (the callback pattern: only "
+          + StateSpec.LAMBDA_INVOKE_WAIT_FOR_TOKEN + ")");
     }
-    if (s.resource.startsWith(StateSpec.LAMBDA_INVOKE + ".")) {
+    if (s.resource.startsWith(StateSpec.LAMBDA_INVOKE + ".") && !s.waitForToken) {
       throw new DefinitionProblem("Resource", "value \"" + s.resource + "\" is not supported");
     }
-    s.lambdaInvoke = s.resource.equals(StateSpec.LAMBDA_INVOKE);
+    s.lambdaInvoke = s.resource.equals(StateSpec.LAMBDA_INVOKE) || s.waitForToken;
     if (s.lambdaInvoke) {
       JsonNode params = node.get("Parameters");
       if (params == null || !params.isObject() || !(params.has("FunctionName") || params.has("FunctionName.$"))) {
@@ -241,6 +243,22 @@ final class Definition {
     }
     if (node.has("TimeoutSecondsPath")) {
       s.timeoutSecondsPath = path(text(node, "TimeoutSecondsPath", true), "TimeoutSecondsPath");
+    }
+    if ((node.has("HeartbeatSeconds") || node.has("HeartbeatSecondsPath")) && !s.waitForToken) {
+      throw new DefinitionProblem(node.has("HeartbeatSeconds") ? "HeartbeatSeconds" : "HeartbeatSecondsPath",
+          "is supported only for " + StateSpec.LAMBDA_INVOKE_WAIT_FOR_TOKEN);
+    }
+    if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
+      throw new DefinitionProblem("HeartbeatSecondsPath", "must not be used together with HeartbeatSeconds");
+    }
+    if (node.has("HeartbeatSeconds")) {
+      s.heartbeatSeconds = (int) seconds(node.get("HeartbeatSeconds"), "HeartbeatSeconds", 1);
+      if (s.timeoutSeconds != null && s.heartbeatSeconds >= s.timeoutSeconds) {
+        throw new DefinitionProblem("HeartbeatSeconds", "must be smaller than TimeoutSeconds");
+      }
+    }
+    if (node.has("HeartbeatSecondsPath")) {
+      s.heartbeatSecondsPath = path(text(node, "HeartbeatSecondsPath", true), "HeartbeatSecondsPath");
     }
     s.retriers = loadRetriers(node.get("Retry"));
     s.catchers = loadCatchers(node.get("Catch"));

@@ -21,7 +21,9 @@ final class Execution {
     /** Between attempts of a Task until waitUntil. */
     BACKOFF,
     /** A Task's resource is being invoked (on resume: invoke it again). */
-    TASK
+    TASK,
+    /** A waitForTaskToken Task waits for its token to come back (on resume: waits on, same token). */
+    CALLBACK
   }
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -50,6 +52,16 @@ final class Execution {
   int[] retrierAttempts = new int[0];
   Phase phase = Phase.ENTERING;
   Instant waitUntil;
+  /** The token of the current waitForTaskToken attempt, or null. */
+  String taskToken;
+  /** When that attempt fails with States.Timeout (its TimeoutSeconds), or null. */
+  Instant callbackTimeoutAt;
+  /** When it fails with States.HeartbeatTimeout unless a heartbeat comes first, or null. */
+  Instant heartbeatAt;
+  /** Its HeartbeatSeconds (unscaled), for re-arming at each heartbeat, or null. */
+  Long heartbeatSeconds;
+  Future<?> callbackTimer;
+  Future<?> heartbeatTimer;
 
   /** Loaded from disk and not yet resumed. */
   boolean dormant;
@@ -101,6 +113,12 @@ final class Execution {
     }
     cursor.put("phase", phase.name());
     cursor.put("waitUntil", waitUntil == null ? null : waitUntil.toString());
+    cursor.put("taskToken", taskToken);
+    cursor.put("callbackTimeoutAt", callbackTimeoutAt == null ? null : callbackTimeoutAt.toString());
+    cursor.put("heartbeatAt", heartbeatAt == null ? null : heartbeatAt.toString());
+    if (heartbeatSeconds != null) {
+      cursor.put("heartbeatSeconds", heartbeatSeconds);
+    }
     ArrayNode events = o.putArray("history");
     for (HistoryEvent e : history) {
       ObjectNode j = events.addObject();
@@ -134,6 +152,10 @@ final class Execution {
     }
     ex.phase = Phase.valueOf(cursor.get("phase").asText());
     ex.waitUntil = instant(cursor.get("waitUntil"));
+    ex.taskToken = text(cursor.get("taskToken"));
+    ex.callbackTimeoutAt = instant(cursor.get("callbackTimeoutAt"));
+    ex.heartbeatAt = instant(cursor.get("heartbeatAt"));
+    ex.heartbeatSeconds = cursor.hasNonNull("heartbeatSeconds") ? cursor.get("heartbeatSeconds").asLong() : null;
     for (JsonNode j : o.get("history")) {
       ex.history.add(new HistoryEvent(j.get("id").asLong(), Instant.parse(j.get("timestamp").asText()),
           HistoryEvent.Type.valueOf(j.get("type").asText()), text(j.get("state")), text(j.get("detail"))));

@@ -23,6 +23,11 @@ public record HistoryEvent(long id, Instant timestamp, Type type, String stateNa
     STATE_EXITED,
     /** A Task's resource is being invoked; detail = attempt number (0 first) and resource. */
     TASK_STARTED,
+    /**
+     * A waitForTaskToken Task's function answered; the state now waits for SendTaskSuccess or
+     * SendTaskFailure; detail = its heartbeat and timeout.
+     */
+    TASK_SUBMITTED,
     TASK_SUCCEEDED,
     /** A Task failed (also on States.Timeout); detail = "error: cause". */
     TASK_FAILED,

@@ -9,6 +9,8 @@ final class StateSpec {
   enum Type { TASK, PASS, WAIT, CHOICE, SUCCEED, FAIL }
 
   static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+  /** Invokes the function, then waits for SendTaskSuccess / SendTaskFailure with the task token ($$.Task.Token). */
+  static final String LAMBDA_INVOKE_WAIT_FOR_TOKEN = LAMBDA_INVOKE + ".waitForTaskToken";
 
   /** InputPath / OutputPath / ResultPath: absent = $; path == null for an explicit JSON null. */
   record IoPath(JsonPathExpr path) {
@@ -50,10 +52,14 @@ final class StateSpec {
   // Task
   String resource;
   boolean lambdaInvoke;
+  /** lambda:invoke.waitForTaskToken: the state ends by a task token, not by the function's answer. */
+  boolean waitForToken;
   List<Retrier> retriers = List.of();
   List<Catcher> catchers = List.of();
   Integer timeoutSeconds;
   JsonPathExpr timeoutSecondsPath;
+  Integer heartbeatSeconds;
+  JsonPathExpr heartbeatSecondsPath;
 
   // Wait
   Long seconds;

@@ -4,6 +4,7 @@ package io.mjserverless.local.asl;
 final class StatesError extends RuntimeException {
   static final String RUNTIME = "States.Runtime";
   static final String TIMEOUT = "States.Timeout";
+  static final String HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout";
   static final String TASK_FAILED = "States.TaskFailed";
   static final String ALL = "States.ALL";
   static final String RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure";

@@ -14,6 +14,14 @@
  *       (States.Timeout); Retry (ErrorEquals with States.ALL and States.TaskFailed, IntervalSeconds,
  *       MaxAttempts, BackoffRate, MaxDelaySeconds, JitterStrategy FULL/NONE); Catch (ErrorEquals,
  *       ResultPath, Next; error output {"Error","Cause"}).</li>
+ *   <li>The callback pattern: {@code arn:aws:states:::lambda:invoke.waitForTaskToken} hands the function
+ *       {@code $$.Task.Token} (a new token per attempt) and waits for {@code sendTaskSuccess} (its output is
+ *       the result, not wrapped), {@code sendTaskFailure} (an error for Retry and Catch) or
+ *       {@code sendTaskHeartbeat}, which the local Step Functions endpoint serves over the AWS JSON
+ *       protocol; a token may come back while its function still runs. TimeoutSeconds (States.Timeout)
+ *       and HeartbeatSeconds / HeartbeatSecondsPath (States.HeartbeatTimeout) count from the attempt's
+ *       start as waiting time, scaled like a Wait (due at once at time scale 0). A waiting Task is
+ *       persisted with its token and clocks and waits on after a restart.</li>
  *   <li>Wait: Seconds, SecondsPath, Timestamp, TimestampPath.</li>
  *   <li>Choice: every comparison operator and its ...Path form, StringMatches, the Is... type tests,
  *       And, Or, Not, Default.</li>
@@ -30,9 +38,9 @@
  *
  * <h2>Refused when the definition is loaded</h2>
  * Map and Parallel states; QueryLanguage JSONata and the JSONata fields (Arguments, Output, Condition,
- * Items); variables (Assign); HeartbeatSeconds, Credentials and other fields a state type does not
- * define; {@code .waitForTaskToken} resources and lambda:invoke parameters other than FunctionName and
- * Payload; JSONPath wildcards, recursive descent, filters, slices and negative indexes; unknown
+ * Items); variables (Assign); HeartbeatSeconds outside lambda:invoke.waitForTaskToken, Credentials and
+ * other fields a state type does not define; other {@code .waitForTaskToken} resources and lambda:invoke
+ * parameters other than FunctionName and Payload; JSONPath wildcards, recursive descent, filters, slices and negative indexes; unknown
  * intrinsic functions; transitions to missing states and unreachable states.
  *
  * <h2>Not emulated</h2>

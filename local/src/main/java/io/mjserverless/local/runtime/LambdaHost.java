@@ -29,10 +29,16 @@ public final class LambdaHost {
   private final SamTemplate template;
   private final Map<String, String> localEnvironment;
   private final Map<String, Object> handlers = new ConcurrentHashMap<>();
+  private final InvocationMeter meter = new InvocationMeter();
 
   public LambdaHost(SamTemplate template, Map<String, String> localEnvironment) {
     this.template = template;
-    this.localEnvironment = Map.copyOf(localEnvironment);
+    this.localEnvironment = new ConcurrentHashMap<>(localEnvironment);
+  }
+
+  /** Adds a variable to every function's environment; for values known only once the stack runs (its own URL). */
+  public void addEnvironment(String name, String value) {
+    localEnvironment.put(name, value);
   }
 
   /** The environment a function runs with: the template's, then the local runtime's endpoints and settings. */
@@ -50,6 +56,11 @@ public final class LambdaHost {
       throw new IllegalArgumentException("template.yaml has no function " + logicalId + "; it has " + template.functions().keySet());
     }
     return fn;
+  }
+
+  /** Invocations and running time per function since the start (or the last reset). */
+  public InvocationMeter meter() {
+    return meter;
   }
 
   /** The warm handler instance of a function, built on first use. */
@@ -84,14 +95,25 @@ public final class LambdaHost {
   @SuppressWarnings("unchecked")
   public APIGatewayV2HTTPResponse invokeHttp(String logicalId, APIGatewayV2HTTPEvent event) {
     Object h = handler(logicalId);
-    return ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) h).handleRequest(event, null);
+    long start = System.nanoTime();
+    try {
+      return ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) h).handleRequest(event, null);
+    } finally {
+      meter.record(logicalId, System.nanoTime() - start);
+    }
   }
 
   /** Lambda's Invoke: JSON in, JSON out, failures as the Java runtime reports them. */
   @SuppressWarnings("unchecked")
   public JsonNode invoke(String logicalId, JsonNode event) throws TaskFailedException {
+    Object h;
     try {
-      Object h = handler(logicalId);
+      h = handler(logicalId);
+    } catch (Throwable e) {
+      throw failure(e);
+    }
+    long start = System.nanoTime();
+    try {
       if (h instanceof RequestStreamHandler stream) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         stream.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);
@@ -106,11 +128,18 @@ public final class LambdaHost {
       out.toJson(response, bytes);
       return Json.MAPPER.readTree(bytes.toByteArray());
     } catch (Throwable e) {
-      Map<String, Object> cause = new LinkedHashMap<>();
-      cause.put("errorMessage", String.valueOf(e.getMessage()));
-      cause.put("errorType", e.getClass().getName());
-      throw new TaskFailedException(e.getClass().getName(), Json.write(cause));
+      throw failure(e);
+    } finally {
+      meter.record(logicalId, System.nanoTime() - start);
     }
+  }
+
+  /** A failure as the Java runtime reports it: the class name as the error, errorMessage and errorType as the cause. */
+  private static TaskFailedException failure(Throwable e) {
+    Map<String, Object> cause = new LinkedHashMap<>();
+    cause.put("errorMessage", String.valueOf(e.getMessage()));
+    cause.put("errorType", e.getClass().getName());
+    return new TaskFailedException(e.getClass().getName(), Json.write(cause));
   }
 
   /** The function an ASL Task resource names: {@code arn:aws:lambda:<region>:<account>:function:<Name>[:alias]}. */

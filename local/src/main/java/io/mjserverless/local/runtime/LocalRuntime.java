@@ -110,6 +110,13 @@ public final class LocalRuntime implements AutoCloseable {
     Schedules schedules = started.schedules =
         new Schedules(lambdas, withHttp ? template.schedules() : List.of(), options.timeScale());
     if (withHttp) {
+      if (template.parameters().getOrDefault("ProviderHookBaseUrl", "").isBlank()
+          && !options.extraEnvironment().containsKey("PROVIDER_HOOK_BASE_URL")) {
+        // Providers on this machine call back to this stack (their notifyHook), unless told another URL;
+        // the port is bound already, and the functions must see it before the first request.
+        String self = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+        lambdas.addEnvironment("PROVIDER_HOOK_BASE_URL", "http://" + self + ":" + gateway.port());
+      }
       gateway.start(lambdas);
     }
     return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,

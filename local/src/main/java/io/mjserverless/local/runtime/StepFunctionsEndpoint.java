@@ -14,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The part of the Step Functions API the functions call (StartExecution, and DescribeExecution and
+ * The part of the Step Functions API the functions call (StartExecution; SendTaskSuccess,
+ * SendTaskFailure and SendTaskHeartbeat for waitForTaskToken Tasks; and DescribeExecution and
  * StopExecution for people poking at it), spoken in AWS's JSON 1.0 protocol on a local port. The
  * functions keep their real SDK client and only get a different endpoint, so the code that starts
  * workflows in AWS is the code that starts them here.
@@ -44,6 +45,13 @@ public final class StepFunctionsEndpoint implements AutoCloseable {
           case "StartExecution" -> start(request);
           case "DescribeExecution" -> describe(request);
           case "StopExecution" -> stop(request);
+          case "SendTaskSuccess" -> {
+            JsonNode output = output(request);
+            yield withToken(request, (executor, token) -> executor.sendTaskSuccess(token, output));
+          }
+          case "SendTaskFailure" -> withToken(request, (executor, token) ->
+              executor.sendTaskFailure(token, request.path("error").asText(null), request.path("cause").asText(null)));
+          case "SendTaskHeartbeat" -> withToken(request, AslExecutor::sendTaskHeartbeat);
           default -> throw new AwsError(400, "UnknownOperationException", operation + " is not served locally");
         });
       } catch (AwsError e) {
@@ -89,6 +97,42 @@ public final class StepFunctionsEndpoint implements AutoCloseable {
     String[] parts = split(executionArn);
     executor(parts[0]).stop(parts[1], request.path("error").asText(null), request.path("cause").asText(null));
     return Map.of("stopDate", System.currentTimeMillis() / 1000.0);
+  }
+
+  /** SendTaskSuccess's output: a JSON text, as AWS requires. */
+  private static JsonNode output(JsonNode request) {
+    JsonNode output;
+    try {
+      output = Json.tree(request.path("output").asText(""));
+    } catch (RuntimeException e) {
+      output = null;
+    }
+    if (output == null || output.isMissingNode()) {
+      throw new AwsError(400, "InvalidOutput", "Invalid Output: the output must be JSON");
+    }
+    return output;
+  }
+
+  /**
+   * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat: to the executor whose running Task holds the
+   * token; an unknown or spent token (used, timed out, its execution ended) is TaskDoesNotExist, as AWS says.
+   */
+  private Map<String, Object> withToken(JsonNode request, java.util.function.BiConsumer<AslExecutor, String> action) {
+    String token = request.path("taskToken").asText("");
+    if (token.isEmpty()) {
+      throw new AwsError(400, "InvalidToken", "Invalid Token: the taskToken is missing");
+    }
+    for (AslExecutor executor : executorsByArn.values()) {
+      if (executor.holdsTaskToken(token)) {
+        try {
+          action.accept(executor, token);
+          return Map.of();
+        } catch (java.util.NoSuchElementException spent) {
+          break; // it ended meanwhile
+        }
+      }
+    }
+    throw new AwsError(400, "TaskDoesNotExist", "Task Does Not Exist");
   }
 
   private AslExecutor executor(String stateMachineArn) {

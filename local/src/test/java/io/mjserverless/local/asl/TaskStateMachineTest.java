@@ -41,6 +41,10 @@ class TaskStateMachineTest {
     volatile int pollsUntilDone = 3;
     volatile String dispatchError;
     volatile int notifyFailures = 2;
+    volatile int dispatchWaitSeconds = 5;
+    volatile boolean callsBack;
+    volatile AslExecutor executor;
+    final List<JsonNode> awaitInputs = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public JsonNode invoke(String resource, JsonNode input) throws TaskFailedException {
@@ -51,16 +55,32 @@ class TaskStateMachineTest {
           if (dispatchError != null) {
             throw new TaskFailedException(dispatchError, "dispatch refused");
           }
-          return state(taskId, 0, 5, "RUNNING", null);
+          return state(taskId, 0, dispatchWaitSeconds, "RUNNING", null).put("awaitCallback", callsBack);
+        case "AwaitJobFunctionArn": {
+          // Keeps the token; an engine that calls back sends it back at once (its job just ended).
+          awaitInputs.add(input);
+          if (callsBack) {
+            String token = input.get("taskToken").asText();
+            java.util.concurrent.CompletableFuture.runAsync(() -> executor.sendTaskSuccess(token, json("{'ignored': 1}")));
+          }
+          return json("{'taskId': '" + taskId + "'}");
+        }
         case "PollFunctionArn": {
           int polls = input.get("polls").asInt() + 1;
           if (polls < pollsUntilDone) {
-            return state(taskId, polls, 5, "RUNNING", null);
+            return state(taskId, polls, 5, "RUNNING", null).put("awaitCallback", callsBack);
           }
           return state(taskId, polls, 0, finalOutcome, finalOutcome.equals("SUCCEEDED") ? null : "the engine said " + finalOutcome);
         }
-        case "StoreResultFunctionArn":
-          return state(taskId, 3, 0, "SUCCEEDED", null);
+        case "StoreResultFunctionArn": {
+          // Stores, then posts the final callback, which fails as often as told.
+          notifyInputs.add(input);
+          AtomicInteger left = notifyFailuresLeft.computeIfAbsent(taskId, k -> new AtomicInteger(notifyFailures));
+          if (left.getAndDecrement() > 0) {
+            throw new TaskFailedException(CALLBACK_FAILED, "callback answered 503");
+          }
+          return json("{'taskId': '" + taskId + "', 'delivered': true, 'outcome': 'SUCCEEDED'}");
+        }
         case "RecordFailureFunctionArn":
           recordFailureInputs.add(input);
           if (input.path("expectVersion").asLong(-1) == 99) {
@@ -83,7 +103,7 @@ class TaskStateMachineTest {
       }
     }
 
-    private static JsonNode state(String taskId, int polls, int waitSeconds, String outcome, String reason) {
+    private static ObjectNode state(String taskId, int polls, int waitSeconds, String outcome, String reason) {
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.put("taskId", taskId).put("polls", polls).put("waitSeconds", waitSeconds).put("outcome", outcome).put("reason", reason);
       return o;
@@ -93,6 +113,7 @@ class TaskStateMachineTest {
   private static ExecutionInfo run(FakeSteps steps, String taskId) throws IOException {
     AslExecutor.Options options = AslExecutor.Options.defaults().withStateMachineName("TaskStateMachine");
     try (AslExecutor executor = new AslExecutor(definition(), steps, null, 0.001, Clock.systemUTC(), options)) {
+      steps.executor = executor;
       executor.start(taskId, json("{'taskId': '" + taskId + "'}"));
       return executor.await(taskId, Duration.ofSeconds(5));
     }
@@ -103,18 +124,64 @@ class TaskStateMachineTest {
     FakeSteps steps = new FakeSteps();
     ExecutionInfo info = run(steps, "1700000000001");
     assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
-    assertEquals(List.of("Start", "Dispatch", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll",
-        "CheckJob", "StoreResult", "Notify", "Done"), info.enteredStates());
-    assertEquals(List.of("DispatchFunctionArn", "PollFunctionArn", "PollFunctionArn", "PollFunctionArn", "StoreResultFunctionArn",
-        "NotifyFunctionArn", "NotifyFunctionArn", "NotifyFunctionArn"), steps.calls);
-    // Notify sees $$.State.RetryCount as its attempt number; CallbackFailedException is retried 10 s, 20 s.
-    assertEquals(List.of(json("{'taskId': '1700000000001', 'attempt': 0}"), json("{'taskId': '1700000000001', 'attempt': 1}"),
-        json("{'taskId': '1700000000001', 'attempt': 2}")), steps.notifyInputs);
+    assertEquals(List.of("Start", "Dispatch", "AwaitJob", "Poll", "CheckJob", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll",
+        "CheckJob", "StoreResult"), info.enteredStates());
+    // StoreResult stores and posts the callback; a failed callback is retried on it 10 s, 20 s.
+    assertEquals(List.of("DispatchFunctionArn", "AwaitJobFunctionArn", "PollFunctionArn", "PollFunctionArn", "PollFunctionArn",
+        "StoreResultFunctionArn", "StoreResultFunctionArn", "StoreResultFunctionArn"), steps.calls);
     List<String> retries = info.events(HistoryEvent.Type.RETRY_SCHEDULED).stream().map(HistoryEvent::detail).toList();
     assertEquals(List.of("retrier 0, retry 1 of 5, after 10.000s", "retrier 0, retry 2 of 5, after 20.000s"), retries);
-    assertEquals(json("{'taskId': '1700000000001', 'delivered': true}"), info.output());
-    assertEquals(List.of("5.000s", "5.000s", "5.000s"),
-        info.events(HistoryEvent.Type.WAIT_STARTED).stream().map(HistoryEvent::detail).toList());
+    assertEquals(json("{'taskId': '1700000000001', 'delivered': true, 'outcome': 'SUCCEEDED'}"), info.output());
+    // The first wait is AwaitJob's, on a task token that nothing sends back: it times out into Poll.
+    assertEquals(List.of("5.000s", "5.000s"), info.events(HistoryEvent.Type.WAIT_STARTED).stream().map(HistoryEvent::detail).toList());
+    assertEquals(1, info.events(HistoryEvent.Type.TASK_FAILED).stream().filter(e -> e.detail().startsWith("States.Timeout")).count());
+    assertEquals("1700000000001", steps.awaitInputs.get(0).get("taskId").asText());
+    assertTrue(steps.awaitInputs.get(0).get("taskToken").asText().length() > 20, "AwaitJob's function gets $$.Task.Token");
+  }
+
+  @Test
+  void anEngineThatCallsBackResumesTheWaitAtOnceAndWaitsOnATokenAgainWhileRunning() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    steps.callsBack = true;
+    steps.dispatchWaitSeconds = 3600; // the safety net: far longer than this test may take
+    steps.pollsUntilDone = 2;
+    steps.notifyFailures = 0;
+    ExecutionInfo info = run(steps, "1700000000003");
+    assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
+    assertEquals(List.of("Start", "Dispatch", "AwaitJob", "Poll", "CheckJob", "AwaitJob", "Poll", "CheckJob", "StoreResult"),
+        info.enteredStates());
+    assertTrue(info.events(HistoryEvent.Type.TASK_FAILED).isEmpty(), "no wait timed out: " + info.history());
+  }
+
+  @Test
+  void aJobWhoseEndIsKnownCostsSixTransitionsWhateverItsLength() throws IOException {
+    for (int seconds : new int[] {30, 1800}) {
+      FakeSteps steps = new FakeSteps();
+      steps.dispatchWaitSeconds = seconds; // the simulator: Dispatch says when the job ends
+      steps.pollsUntilDone = 1;
+      steps.notifyFailures = 0;
+      ExecutionInfo info = run(steps, "1700000000002");
+      assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
+      assertEquals(List.of("Start", "Dispatch", "AwaitJob", "Poll", "CheckJob", "StoreResult"), info.enteredStates());
+      assertEquals(List.of("States.Timeout: The task did not end within its TimeoutSeconds"),
+          info.events(HistoryEvent.Type.TASK_FAILED).stream().map(HistoryEvent::detail).toList(), "one wait of the job's length");
+    }
+  }
+
+  @Test
+  void aCallbackThatFailsOnStoreResultIsGivenUpOnWithoutStoringAgainElsewhere() throws IOException {
+    FakeSteps steps = new FakeSteps();
+    steps.pollsUntilDone = 1;
+    steps.notifyFailures = 100;
+    ExecutionInfo info = run(steps, "T-store-unreachable");
+    assertEquals(ExecutionStatus.SUCCEEDED, info.status());
+    List<String> states = info.enteredStates();
+    assertEquals(List.of("StoreResult", "CallbackGaveUp", "Done"), states.subList(states.size() - 3, states.size()));
+    assertEquals(6, steps.calls.stream().filter("StoreResultFunctionArn"::equals).count(), "1 attempt + 5 retries");
+    assertFalse(states.contains("RecordFailure"), "a callback that cannot be delivered does not fail the task: " + states);
+    JsonNode giveUp = steps.notifyInputs.get(steps.notifyInputs.size() - 1);
+    assertTrue(giveUp.get("giveUp").asBoolean());
+    assertEquals(CALLBACK_FAILED, giveUp.at("/error/Error").asText());
   }
 
   @Test
@@ -125,7 +192,7 @@ class TaskStateMachineTest {
     steps.notifyFailures = 0;
     ExecutionInfo info = run(steps, "T-failed");
     assertEquals(ExecutionStatus.SUCCEEDED, info.status());
-    assertEquals(List.of("Start", "Dispatch", "WaitForJob", "Poll", "CheckJob", "JobFailed", "RecordFailure", "Notify", "Done"),
+    assertEquals(List.of("Start", "Dispatch", "AwaitJob", "Poll", "CheckJob", "JobFailed", "RecordFailure", "Notify", "Done"),
         info.enteredStates());
     assertEquals(List.of(json("{'taskId': 'T-failed', 'error': {'Error': 'JobFailed', 'Cause': 'the engine said FAILED'}}")),
         steps.recordFailureInputs);
@@ -146,6 +213,7 @@ class TaskStateMachineTest {
   @Test
   void aCallbackThatNeverArrivesEndsInCallbackGaveUp() throws IOException {
     FakeSteps steps = new FakeSteps();
+    steps.finalOutcome = "FAILED"; // the final callback of a failed job goes through Notify
     steps.pollsUntilDone = 1;
     steps.notifyFailures = 100;
     ExecutionInfo info = run(steps, "T-unreachable");

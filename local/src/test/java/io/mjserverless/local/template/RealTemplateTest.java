@@ -45,6 +45,8 @@ class RealTemplateTest {
         Map.entry("StoreResultFunction", "io.mjserverless.workflow.StoreResultFunction::handleRequest"),
         Map.entry("RecordFailureFunction", "io.mjserverless.workflow.RecordFailureFunction::handleRequest"),
         Map.entry("SweepFunction", "io.mjserverless.workflow.SweepFunction::handleRequest"),
+        Map.entry("AwaitJobFunction", "io.mjserverless.workflow.AwaitJobFunction::handleRequest"),
+        Map.entry("ProviderHookFunction", "io.mjserverless.workflow.ProviderHookFunction::handleRequest"),
         Map.entry("NotifyFunction", "io.mjserverless.workflow.NotifyFunction::handleRequest")), handlers);
     FunctionDef submit = template.functions().get("SubmitFunction");
     assertEquals("io.mjserverless.api.SubmitFunction", submit.handlerClass());
@@ -64,6 +66,8 @@ class RealTemplateTest {
     assertEquals(420, poll.timeoutSeconds());
     assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), poll.codeUri());
     assertEquals(2048, template.functions().get("StoreResultFunction").memorySize());
+    // Dispatch renders the simulator's previews (the workflow waits once instead of polling): Poll's memory.
+    assertEquals(1536, template.functions().get("DispatchFunction").memorySize());
     assertEquals(300, template.functions().get("StoreResultFunction").timeoutSeconds());
   }
 
@@ -82,7 +86,7 @@ class RealTemplateTest {
     assertEquals("simulator", env.get("TURBO_ENGINE"));
     assertEquals(template.ref("TaskStateMachine"), env.get("STATE_MACHINE_ARN"));
     assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
-    assertEquals(37, env.size(), "18 + 3 x 6 provider settings from Globals + STATE_MACHINE_ARN: " + env.keySet());
+    assertEquals(38, env.size(), "19 + 3 x 6 provider settings from Globals + STATE_MACHINE_ARN: " + env.keySet());
 
     Map<String, String> taskEnv = template.functions().get("TaskFunction").environment();
     assertFalse(taskEnv.containsKey("STATE_MACHINE_ARN"));
@@ -129,7 +133,8 @@ class RealTemplateTest {
   @Test
   void routes() {
     List<HttpRoute> routes = template.httpRoutes();
-    assertEquals(14 + 8 + 13 + 6, routes.size());
+    assertEquals(14 + 8 + 13 + 6 + 1, routes.size());
+    assertTrue(routes.contains(new HttpRoute("POST", "/mj/hooks/provider/{taskId}/{secret}", "ProviderHookFunction")));
     assertTrue(routes.contains(new HttpRoute("POST", "/mj/submit/imagine", "SubmitFunction")));
     assertTrue(routes.contains(new HttpRoute("GET", "/{mode}/mj/task/{id}/fetch", "TaskFunction")));
     assertTrue(routes.contains(new HttpRoute("DELETE", "/mj/admin/api-keys/{id}", "AdminFunction")));
@@ -218,6 +223,7 @@ class RealTemplateTest {
         "DispatchFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:DispatchFunction:live",
         "PollFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:PollFunction:live",
         "StoreResultFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:StoreResultFunction:live",
+        "AwaitJobFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:AwaitJobFunction:live",
         "RecordFailureFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:RecordFailureFunction:live",
         "NotifyFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:NotifyFunction:live"),
         sm.substitutions());
@@ -263,7 +269,7 @@ class RealTemplateTest {
     assertEquals("UseAdminKeyParameter", policy.condition());
     assertFalse(policy.created());
     assertEquals("AWS::Serverless::HttpApi", template.resources().get("MjHttpApi").type());
-    assertEquals(19, template.resources().size());
+    assertEquals(21, template.resources().size());
   }
 
   @Test
@@ -276,7 +282,7 @@ class RealTemplateTest {
     Map<String, Object> props = (Map<String, Object>) t.resolve(policy.properties(), policy.propertiesPath());
     assertEquals(List.of("mj-local-SubmitFunctionRole", "mj-local-ActionFunctionRole", "mj-local-TaskFunctionRole",
         "mj-local-AdminFunctionRole", "mj-local-DispatchFunctionRole", "mj-local-PollFunctionRole",
-        "mj-local-NotifyFunctionRole"), props.get("Roles"));
+        "mj-local-NotifyFunctionRole", "mj-local-AwaitJobFunctionRole", "mj-local-ProviderHookFunctionRole"), props.get("Roles"));
     @SuppressWarnings("unchecked")
     Map<String, Object> statement = ((List<Map<String, Object>>) ((Map<String, Object>) props.get("PolicyDocument"))
         .get("Statement")).get(0);
@@ -442,7 +448,8 @@ class RealTemplateTest {
     Map<String, Object> props = (Map<String, Object>) t.resolve(policy.properties(), policy.propertiesPath());
     assertEquals(List.of("mj-local-SubmitFunctionRole", "mj-local-ActionFunctionRole", "mj-local-TaskFunctionRole",
         "mj-local-AdminFunctionRole", "mj-local-DispatchFunctionRole", "mj-local-PollFunctionRole",
-        "mj-local-StoreResultFunctionRole", "mj-local-RecordFailureFunctionRole", "mj-local-NotifyFunctionRole"),
+        "mj-local-StoreResultFunctionRole", "mj-local-RecordFailureFunctionRole", "mj-local-NotifyFunctionRole",
+        "mj-local-AwaitJobFunctionRole", "mj-local-ProviderHookFunctionRole"),
         props.get("Roles"));
     assertEquals(List.of(Map.of("Effect", "Allow", "Action", "ssm:GetParameter",
         "Resource", "arn:aws:ssm:us-east-1:000000000000:parameter/mj/fast-key")), statements(t, "ProviderKeyReadPolicy"));

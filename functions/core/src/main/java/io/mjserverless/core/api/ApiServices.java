@@ -86,7 +86,7 @@ public record ApiServices(
         authenticator,
         submits,
         new ActionService(tasks, launcher, ids, clock, submits, imageInputs, hooks),
-        new TaskQueryService(tasks, images, clock, config.discordInstanceId(), seeds),
+        new TaskQueryService(tasks, images, clock, config.discordInstanceId(), seeds, LiveProgress.forConfig(config, clock)),
         new KeyAdminService(keys, authenticator, clock),
         new IdempotentSubmissions(idempotency, clock),
         new io.mjserverless.core.uploads.UploadService(tasks, images, ids, clock, hooks, config.defaultMode(),

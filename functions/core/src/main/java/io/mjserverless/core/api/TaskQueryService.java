@@ -29,6 +29,7 @@ public final class TaskQueryService {
   private final Clock clock;
   private final String discordInstanceId;
   private final SeedLookup seeds;
+  private final LiveProgress live;
 
   /** Where a finished task's seed comes from: the task itself (simulator), or the provider that ran its job. */
   @FunctionalInterface
@@ -47,16 +48,19 @@ public final class TaskQueryService {
     }
   }
 
-  public TaskQueryService(TaskStore tasks, ImageStore images, Clock clock, String discordInstanceId, SeedLookup seeds) {
+  public TaskQueryService(TaskStore tasks, ImageStore images, Clock clock, String discordInstanceId, SeedLookup seeds,
+      LiveProgress live) {
     this.seeds = seeds;
+    this.live = live;
     this.tasks = tasks;
     this.images = images;
     this.clock = clock;
     this.discordInstanceId = discordInstanceId;
   }
 
+  /** The task JSON as of now: a job that follows the clock shows its current progress and preview. */
   public TaskView view(Task task) {
-    return TaskView.of(task, images::url, discordInstanceId);
+    return TaskView.of(live.now(task), images::url, discordInstanceId);
   }
 
   /** The task JSON; another tenant's task is a 404 like a missing one. */

@@ -38,7 +38,8 @@ public record Config(
     int pollMaxSeconds,
     double simulatorTimeScale,
     Duration callbackTimeout,
-    Duration progressCallbackTimeout) {
+    Duration progressCallbackTimeout,
+    Optional<String> providerHookBaseUrl) {
 
   /** API Gateway refuses bodies over 10 MB; we say so ourselves where a request gets past it (local runs). */
   public static final long API_GATEWAY_BODY_LIMIT = 10L * 1024 * 1024;
@@ -77,7 +78,9 @@ public record Config(
         (int) r.positiveLong("POLL_MAX_SECONDS", 30),
         r.positiveDouble("SIMULATOR_TIME_SCALE", 1.0),
         Duration.ofSeconds(r.positiveLong("CALLBACK_TIMEOUT_SECONDS", 5)),
-        Duration.ofSeconds(r.positiveLong("PROGRESS_CALLBACK_TIMEOUT_SECONDS", 2)));
+        Duration.ofSeconds(r.positiveLong("PROGRESS_CALLBACK_TIMEOUT_SECONDS", 2)),
+        // Our API's public base URL, for the notifyHook given to mjproxy providers; unset = providers are polled only.
+        r.optional("PROVIDER_HOOK_BASE_URL").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u));
   }
 
   /** Engines the product knows; a mode's engine is chosen by {@code <MODE>_ENGINE}. */

@@ -25,6 +25,32 @@ public interface Engine {
   /** Asks the engine to stop a job; best effort, never throws for a job that already ended. */
   void cancel(Task task);
 
+  /**
+   * When the job of a dispatched task will be finished, for an engine that knows it ahead (the
+   * simulator: start time plus its mode's duration). The workflow then waits once, exactly that
+   * long, instead of polling its way there; empty = ask by polling.
+   */
+  default Optional<Long> knownEndMillis(Task task) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the engine tells us when the job of this task changes (a provider posting to its notifyHook):
+   * the workflow then waits on a task token, resumed by that callback, and polls only as a safety net.
+   */
+  default boolean callsBack(Task task) {
+    return false;
+  }
+
+  /**
+   * What a callback from the engine (a provider posting its task JSON to our hook) says about a job
+   * still running: its progress and, when that moved, the preview copied from the engine; empty when
+   * the callback says nothing of the kind (a final status, a queue, another engine).
+   */
+  default Optional<JobStatus.Running> runningFromCallback(Task task, com.fasterxml.jackson.databind.JsonNode posted) {
+    return Optional.empty();
+  }
+
   /** The Midjourney seed of a finished task's job, as {@code /task/{id}/image-seed} answers it. */
   default Optional<String> imageSeed(Task task) {
     return Optional.ofNullable(task.seed()).map(String::valueOf);

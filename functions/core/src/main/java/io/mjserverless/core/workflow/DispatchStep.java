@@ -1,5 +1,6 @@
 package io.mjserverless.core.workflow;
 
+import io.mjserverless.core.config.Config;
 import io.mjserverless.core.engine.Engine;
 import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.Engines;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * id. A retried Dispatch finds the job id already on the task and submits nothing a second time. An
  * engine that cannot take the job yet (a provider's full queue, a 5xx) leaves the task NOT_START with
  * a note saying why; Poll then tries the submit again, with growing waits, until the mode's deadline.
+ * An engine that knows when its job will end (the simulator) gets one wait of exactly that long.
  */
 public final class DispatchStep {
   /** Task property that tells clients why a task has not started yet (the provider's last refusal). */
@@ -28,9 +30,11 @@ public final class DispatchStep {
   private final Engines engines;
   private final TaskCallbacks callbacks;
   private final WaitPolicy waits;
+  private final Config config;
   private final Clock clock;
 
-  public DispatchStep(TaskUpdates updates, Engines engines, TaskCallbacks callbacks, WaitPolicy waits, Clock clock) {
+  public DispatchStep(TaskUpdates updates, Engines engines, TaskCallbacks callbacks, WaitPolicy waits, Config config, Clock clock) {
+    this.config = config;
     this.updates = updates;
     this.engines = engines;
     this.callbacks = callbacks;
@@ -65,6 +69,10 @@ public final class DispatchStep {
         : Optional.empty());
     if (after.status() == TaskStatus.SUBMITTED && jobId.equals(after.jobId())) {
       callbacks.progress(after);
+      if (engine.callsBack(after)) {
+        return StepState.awaiting(taskId, attempts, waits.callbackSafetyNet(after, config, clock.millis()));
+      }
+      return StepState.running(taskId, attempts, waits.untilEnd(engine, after, config, clock.millis()));
     } else if (after.status().isFinal()) {
       engine.cancel(after.toBuilder().jobId(jobId).build()); // cancelled while we were submitting
     }

@@ -48,7 +48,40 @@ public final class NotifyStep {
       out.put("delivered", false);
       return out;
     }
-    CallbackResult result = callbacks.deliverFinal(task.get()).orElseThrow();
+    return deliver(task.get(), attempt, out);
+  }
+
+  /**
+   * The next attempt of the final callback, numbered from the attempts recorded on the task: for a
+   * state that also retries for other reasons (StoreResult), whose retry count is not the callback's.
+   */
+  public Map<String, Object> runNext(String taskId) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("taskId", taskId);
+    Optional<Task> task = tasks.get(taskId);
+    if (task.isEmpty() || TaskCallbacks.hookOf(task.get()).isEmpty()) {
+      out.put("delivered", false);
+      out.put("reason", "no notifyHook");
+      return out;
+    }
+    int attempt = 0;
+    if (task.get().properties().get("callback") instanceof Map<?, ?> previous) {
+      if (Boolean.TRUE.equals(previous.get("delivered")) && task.get().status().isFinal()) {
+        // A step retried after its callback went out (the invocation failed later): not sent twice.
+        out.put("delivered", true);
+        out.put("attempts", previous.get("attempts"));
+        return out;
+      }
+      if (previous.get("attempts") instanceof Number n) {
+        attempt = n.intValue();
+      }
+    }
+    return deliver(task.get(), attempt, out);
+  }
+
+  private Map<String, Object> deliver(Task task, int attempt, Map<String, Object> out) {
+    String taskId = task.id();
+    CallbackResult result = callbacks.deliverFinal(task).orElseThrow();
     record(taskId, outcome -> {
       outcome.put("delivered", result.delivered());
       outcome.put("attempts", attempt + 1);

@@ -89,6 +89,9 @@ public final class PollStep {
       if (task.property(DispatchStep.WAITING_PROPERTY) != null) {
         updates.note(taskId, DispatchStep.WAITING_PROPERTY, null); // the provider answers again
       }
+      if (engine.callsBack(task)) {
+        return StepState.awaiting(taskId, count, waits.callbackSafetyNet(task, config, clock.millis()));
+      }
       return StepState.running(taskId, count, waits.next(queued.secondsToNextChange()));
     }
     if (status instanceof JobStatus.Succeeded) {
@@ -115,7 +118,46 @@ public final class PollStep {
         callbacks.progress(after);
       }
     }
+    if (engine.callsBack(task)) {
+      return StepState.awaiting(taskId, count, waits.callbackSafetyNet(task, config, clock.millis()));
+    }
+    if (engine.knownEndMillis(task).isPresent()) {
+      return StepState.running(taskId, count, waits.untilEnd(engine, task, config, clock.millis()));
+    }
     return StepState.running(taskId, count, waits.next(running.secondsToNextChange()));
+  }
+
+  /**
+   * Progress an engine told us of by itself (a provider's callback): IN_PROGRESS with that progress,
+   * its preview in our bucket and the progress callback to the client, as a poll would have written
+   * them. Nothing for a task that is not running or did not move forward (a late post never goes back).
+   */
+  public void progressed(String taskId, JobStatus.Running running) {
+    int clamped = Math.max(0, Math.min(99, running.progress()));
+    String progress = clamped + "%";
+    java.util.function.Predicate<Task> moves = t -> t.jobId() != null && (t.status() == TaskStatus.SUBMITTED
+        || (t.status() == TaskStatus.IN_PROGRESS && clamped > percentOf(t.progress()))); // a late post never goes back
+    Task before = updates.load(taskId);
+    if (!moves.test(before)) {
+      return;
+    }
+    Optional<String> previewKey = running.preview().map(png ->
+        images.put(ResultKeys.preview(taskId, clamped), ImageSource.ofBytes(png, "image/png")));
+    Task after = updates.apply(taskId, t -> moves.test(t)
+        ? Optional.of(t.toBuilder().status(TaskStatus.IN_PROGRESS).progress(progress).imageUrl(previewKey.orElse(t.imageUrl()))
+            .properties(runningProperties(t)).build())
+        : Optional.empty());
+    if (after.version() != before.version() && after.status() == TaskStatus.IN_PROGRESS && progress.equals(after.progress())) {
+      callbacks.progress(after);
+    }
+  }
+
+  private static int percentOf(String progress) {
+    try {
+      return progress == null ? -1 : Integer.parseInt(progress.replace("%", "").trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** A running job is no longer queued anywhere, and an old note about an unreachable provider would mislead. */

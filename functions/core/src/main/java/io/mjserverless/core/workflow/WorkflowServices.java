@@ -6,6 +6,8 @@ import io.mjserverless.core.auth.DynamoApiKeyStore;
 import io.mjserverless.core.aws.AwsClients;
 import io.mjserverless.core.config.Config;
 import io.mjserverless.core.engine.Engines;
+import io.mjserverless.core.engine.mjproxy.DynamoProviderHooks;
+import io.mjserverless.core.engine.mjproxy.ProviderHooks;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.image.S3ImageStore;
 import io.mjserverless.core.notify.CallbackSender;
@@ -25,7 +27,10 @@ public record WorkflowServices(
     PollStep poll,
     StoreResultStep storeResult,
     RecordFailureStep recordFailure,
-    NotifyStep notifyStep) {
+    NotifyStep notifyStep,
+    FinishStep finish,
+    AwaitJobStep awaitJob,
+    ProviderHookService providerHooks) {
 
   public static WorkflowServices fromEnvironment() {
     return fromConfig(Config.fromEnvironment());
@@ -39,11 +44,18 @@ public record WorkflowServices(
     Clock clock = Clock.systemUTC();
     TaskStore tasks = new DynamoTaskStore(aws.dynamo(), config.tasksTable());
     return create(config, tasks, new DynamoApiKeyStore(aws.dynamo(), config.keysTable()), images,
-        Engines.fromConfig(config, images, tasks, aws, clock), BootstrapAdminKey.resolve(config, aws::ssm), clock);
+        Engines.fromConfig(config, images, tasks, aws, clock), BootstrapAdminKey.resolve(config, aws::ssm), clock,
+        new DynamoProviderHooks(aws.dynamo(), config.idempotencyTable()), new StepFunctionsTaskTokens(aws.sfn()));
+  }
+
+  /** Without provider callbacks (tests of polled engines): no hook is ever opened, no token resumed. */
+  public static WorkflowServices create(Config config, TaskStore tasks, ApiKeyStore keys, ImageStore images,
+      Engines engines, Optional<String> adminKey, Clock clock) {
+    return create(config, tasks, keys, images, engines, adminKey, clock, ProviderHooks.none(), token -> false);
   }
 
   public static WorkflowServices create(Config config, TaskStore tasks, ApiKeyStore keys, ImageStore images,
-      Engines engines, Optional<String> adminKey, Clock clock) {
+      Engines engines, Optional<String> adminKey, Clock clock, ProviderHooks hooks, TaskTokens tokens) {
     TaskUpdates updates = new TaskUpdates(tasks);
     WaitPolicy waits = new WaitPolicy(config.pollMinSeconds(), config.pollMaxSeconds());
     HookAddressGuard guard = new HookAddressGuard(config.outboundAddressPolicy());
@@ -53,12 +65,18 @@ public record WorkflowServices(
         new CallbackSender(guard, signer, config.progressCallbackTimeout()),
         new WebhookSecrets(keys, adminKey),
         task -> TaskView.of(task, images::url, config.discordInstanceId()));
-    DispatchStep dispatch = new DispatchStep(updates, engines, callbacks, waits, clock);
+    DispatchStep dispatch = new DispatchStep(updates, engines, callbacks, waits, config, clock);
+    StoreResultStep storeResult = new StoreResultStep(updates, engines, images, clock);
+    NotifyStep notifyStep = new NotifyStep(tasks, updates, callbacks, clock);
+    PollStep poll = new PollStep(updates, engines, images, callbacks, waits, config, clock, dispatch);
     return new WorkflowServices(
         dispatch,
-        new PollStep(updates, engines, images, callbacks, waits, config, clock, dispatch),
-        new StoreResultStep(updates, engines, images, clock),
+        poll,
+        storeResult,
         new RecordFailureStep(tasks, updates, engines, clock),
-        new NotifyStep(tasks, updates, callbacks, clock));
+        notifyStep,
+        new FinishStep(storeResult, notifyStep),
+        new AwaitJobStep(updates, engines, hooks, tokens),
+        new ProviderHookService(hooks, tokens, poll, updates, engines));
   }
 }

@@ -13,6 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +28,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -90,6 +97,20 @@ public final class FakeMjProxy implements AutoCloseable {
   private volatile boolean freshLinks;
   private final java.util.concurrent.atomic.AtomicLong linksMinted = new java.util.concurrent.atomic.AtomicLong();
   private volatile String failJobs;
+  private volatile boolean silentHooks;
+  private final List<HookPost> hookPosts = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService hookTicker = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "fake-mj-proxy-hooks");
+    t.setDaemon(true);
+    return t;
+  });
+  private final HttpClient hookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /**
+   * One post of a task's JSON to its notifyHook: the task, its status and progress, when it was sent
+   * (wall clock, ms) and the answer's HTTP status (-1: no answer, 0: refused, not loopback).
+   */
+  public record HookPost(String taskId, String status, String progress, long sentAtMillis, int httpStatus) {}
 
   /** One request as it arrived: the full path, its speed prefix ("" for none), lower-cased header names. */
   public record Recorded(String method, String path, String prefix, Map<String, String> headers, String body) {}
@@ -156,12 +177,16 @@ public final class FakeMjProxy implements AutoCloseable {
     long millis;
     String failure; // decided at start: the failReason it will end with, null for SUCCESS
     Long cancelledAt;
+    final String notifyHook; // where to post the task JSON on every change, or null
+    String lastPosted; // "status progress" last posted to notifyHook
 
     Job(String action, Kind kind, JsonNode body, String prompt) {
       this.action = action;
       this.kind = kind;
       this.prompt = this.promptEn = this.finalPrompt = prompt;
       this.state = body.path("state").isTextual() ? body.path("state").asText() : null; // passed through verbatim
+      this.notifyHook = body.path("notifyHook").isTextual() && !body.path("notifyHook").asText().isBlank()
+          ? body.path("notifyHook").asText() : null;
     }
   }
 
@@ -180,6 +205,7 @@ public final class FakeMjProxy implements AutoCloseable {
     try {
       FakeMjProxy fake = new FakeMjProxy();
       fake.server.start();
+      fake.hookTicker.scheduleWithFixedDelay(fake::postChanges, 20, 20, TimeUnit.MILLISECONDS);
       return fake;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -189,6 +215,7 @@ public final class FakeMjProxy implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    hookTicker.shutdownNow();
     pool.shutdownNow(); // also wakes handlers sleeping in Answer.slow
   }
 
@@ -207,6 +234,15 @@ public final class FakeMjProxy implements AutoCloseable {
   public FakeMjProxy freshLinks(boolean on) { freshLinks = on; return this; }
   /** With remix on, variation, reroll and pan open a modal (code 21) like a remix-mode account. */
   public FakeMjProxy remix(boolean on) { remix = on; return this; }
+  /**
+   * A provider that never calls back: the notifyHook of a submit is kept but nothing is posted to it
+   * (by default the task JSON is posted on every change of status or progress, as midjourney-proxy does).
+   */
+  public FakeMjProxy silentHooks(boolean on) { silentHooks = on; return this; }
+
+  /** Every post to a notifyHook so far, in order. */
+  public List<HookPost> hookPosts() { return List.copyOf(hookPosts); }
+
   /** Jobs submitted from now on end FAILURE with this reason; null turns it off. */
   public FakeMjProxy failJobs(String reason) { failJobs = reason; return this; }
 
@@ -622,6 +658,54 @@ public final class FakeMjProxy implements AutoCloseable {
 
   private static ObjectNode instance() {
     return MAPPER.createObjectNode().put("discordInstanceId", INSTANCE_ID);
+  }
+
+  /**
+   * Posts each job's JSON to its notifyHook when its status or progress changed since the last post
+   * (every 20 ms, against the fake's clock, so a test that moves the clock gets the posts too). Only to
+   * loopback: the fake never sends traffic elsewhere. One attempt per change, as the proxies do.
+   */
+  private void postChanges() {
+    if (silentHooks) {
+      return;
+    }
+    for (Job job : jobs.values()) {
+      if (job.notifyHook == null) {
+        continue;
+      }
+      ObjectNode task;
+      synchronized (job) {
+        task = json(job, now());
+        String now = task.path("status").asText() + " " + task.path("progress").asText();
+        if (now.equals(job.lastPosted) || task.path("status").asText().equals("MODAL")) {
+          continue;
+        }
+        job.lastPosted = now;
+      }
+      hookPosts.add(post(job, task));
+    }
+  }
+
+  private HookPost post(Job job, ObjectNode task) {
+    String status = task.path("status").asText();
+    String progress = task.path("progress").asText(null);
+    long sent = System.currentTimeMillis();
+    try {
+      URI hook = URI.create(job.notifyHook);
+      InetAddress host = InetAddress.getByName(hook.getHost());
+      if (!host.isLoopbackAddress()) {
+        return new HookPost(job.id, status, progress, sent, 0);
+      }
+      HttpResponse<Void> answer = hookClient.send(HttpRequest.newBuilder(hook).timeout(Duration.ofSeconds(5))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(task)))
+          .build(), HttpResponse.BodyHandlers.discarding());
+      return new HookPost(job.id, status, progress, sent, answer.statusCode());
+    } catch (IOException | RuntimeException e) {
+      return new HookPost(job.id, status, progress, sent, -1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new HookPost(job.id, status, progress, sent, -1);
+    }
   }
 
   /** The task's state at a moment: everything follows from begin, millis and the clock. */

@@ -382,6 +382,50 @@ class FakeMjProxyTest {
     return id;
   }
 
+  @Test
+  void theTaskJsonIsPostedToTheNotifyHookOnEveryChangeUnlessTheProviderIsSilent() throws Exception {
+    List<JsonNode> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      received.add(MAPPER.readTree(exchange.getRequestBody().readAllBytes()));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    try {
+      String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+      long t0 = now.get();
+      String id = post("/mj/submit/imagine", Map.of("prompt", "a heron", "notifyHook", hook)).get("result").asText();
+      for (int k = 1; k <= 7; k++) {
+        awaitPosts(k);
+        now.set(t0 + (k * JOB + 6) / 7);
+      }
+      awaitPosts(8);
+      List<String> seen = received.stream().map(t -> t.get("status").asText() + " " + t.get("progress").asText()).toList();
+      assertEquals(List.of("SUBMITTED 0%", "IN_PROGRESS 15%", "IN_PROGRESS 31%", "IN_PROGRESS 46%", "IN_PROGRESS 62%",
+          "IN_PROGRESS 78%", "IN_PROGRESS 93%", "SUCCESS 100%"), seen);
+      assertEquals(id, received.get(7).get("id").asText());
+      assertEquals(9, received.get(7).get("buttons").size(), "the final post is the task as fetch shows it");
+      assertTrue(fake.hookPosts().stream().allMatch(p -> p.httpStatus() == 204), fake.hookPosts().toString());
+
+      fake.silentHooks(true);
+      post("/mj/submit/imagine", Map.of("prompt", "a quiet heron", "notifyHook", hook));
+      now.addAndGet(JOB);
+      Thread.sleep(200);
+      assertEquals(8, received.size(), "a silent provider posts nothing");
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  private void awaitPosts(int count) throws InterruptedException {
+    for (int i = 0; i < 250 && fake.hookPosts().size() < count; i++) {
+      Thread.sleep(10);
+    }
+    assertEquals(count, fake.hookPosts().size(), fake.hookPosts().toString());
+  }
+
   private JsonNode post(String path, Map<String, ?> body) throws Exception {
     HttpResponse<String> response = send("POST", path, MAPPER.writeValueAsString(body));
     assertEquals(200, response.statusCode(), response.body());

@@ -47,6 +47,9 @@ public final class MjProxyEngine implements Engine {
   private final TaskStore tasks;
   private final Predicate<Mode> sameProvider;
   private final Clock clock;
+  private final ProviderHooks hooks;
+  private final Optional<String> hookBaseUrl;
+  private final Duration hookLifetime;
 
   /**
    * @param sameProvider which modes' tasks this provider made too (modes configured with the same
@@ -54,6 +57,20 @@ public final class MjProxyEngine implements Engine {
    */
   public MjProxyEngine(ProviderClient client, ProviderSlots slots, ProviderRequests requests,
       TaskStore tasks, Predicate<Mode> sameProvider, Clock clock) {
+    this(client, slots, requests, tasks, sameProvider, clock, ProviderHooks.none(), Optional.empty(), Duration.ZERO);
+  }
+
+  /**
+   * With provider callbacks: each job is submitted with a notifyHook on our API
+   * ({@code <hookBaseUrl>/mj/hooks/provider/<taskId>/<secret>}), its secret opened in {@code hooks} for
+   * {@code hookLifetime} (the mode's deadline and a margin).
+   */
+  public MjProxyEngine(ProviderClient client, ProviderSlots slots, ProviderRequests requests,
+      TaskStore tasks, Predicate<Mode> sameProvider, Clock clock, ProviderHooks hooks, Optional<String> hookBaseUrl,
+      Duration hookLifetime) {
+    this.hooks = hooks;
+    this.hookBaseUrl = hookBaseUrl;
+    this.hookLifetime = hookLifetime;
     this.client = client;
     this.slots = slots;
     this.requests = requests;
@@ -62,11 +79,32 @@ public final class MjProxyEngine implements Engine {
     this.clock = clock;
   }
 
+  /** The provider posts the task JSON to the hook on every change; the poll loop stays as the safety net. */
+  @Override
+  public boolean callsBack(Task task) {
+    return hookBaseUrl.isPresent();
+  }
+
+  /** An IN_PROGRESS post; its preview is copied only when the progress moved, as at a poll. */
+  @Override
+  public Optional<JobStatus.Running> runningFromCallback(Task task, com.fasterxml.jackson.databind.JsonNode posted) {
+    ProviderTask job = ProviderTask.of(posted);
+    if (!job.status().equals("IN_PROGRESS")) {
+      return Optional.empty();
+    }
+    int percent = job.percent();
+    Optional<byte[]> preview = (percent + "%").equals(task.progress()) ? Optional.empty() : preview(job);
+    return Optional.of(new JobStatus.Running(percent, preview, RUNNING_HINT_SECONDS));
+  }
+
   @Override
   public Submission submit(Task task) {
     slots.acquire(task.id());
     try {
-      ProviderAnswer answer = task.customId() != null && task.parentId() != null ? pressButton(task) : send(requests.start(task));
+      String hook = hookBaseUrl.map(base -> base + "/mj/hooks/provider/" + task.id() + "/"
+          + hooks.open(task.id(), clock.instant().plus(hookLifetime).getEpochSecond())).orElse(null);
+      ProviderAnswer answer = task.customId() != null && task.parentId() != null ? pressButton(task, hook)
+          : send(hooked(requests.start(task), hook));
       String providerId = accepted(answer);
       Map<String, Object> props = new LinkedHashMap<>();
       props.put(PROVIDER_TASK_PROPERTY, providerId);
@@ -177,7 +215,14 @@ public final class MjProxyEngine implements Engine {
   }
 
   /** A child: the parent's provider task and the provider's customId; a modal answer is confirmed at once. */
-  private ProviderAnswer pressButton(Task task) {
+  private static ProviderRequests.Request hooked(ProviderRequests.Request request, String hook) {
+    if (hook != null) {
+      request.body().put("notifyHook", hook);
+    }
+    return request;
+  }
+
+  private ProviderAnswer pressButton(Task task, String hook) {
     Task parent = tasks.get(task.parentId())
         .orElseThrow(() -> new JobRejectedException("the parent task " + task.parentId() + " no longer exists"));
     Mode parentMode = parent.mode() == null ? Mode.FAST : parent.mode();
@@ -189,14 +234,14 @@ public final class MjProxyEngine implements Engine {
       throw new JobRejectedException("task " + parent.id() + " was made by the " + parentMode + " mode's engine, not this"
           + " provider; press its buttons in " + parentMode + " mode");
     }
-    ProviderAnswer answer = send(requests.action(parent.jobId(), task.customId()));
+    ProviderAnswer answer = send(hooked(requests.action(parent.jobId(), task.customId()), hook));
     if (answer.code() != ProviderAnswer.MODAL) {
       return answer;
     }
     // Vary Region, Custom Zoom, picks, or any button when the provider account has remix on.
     String modalId = answer.resultId().orElseThrow(() ->
         new JobRejectedException("the provider asked for a modal (code 21) without naming its task"));
-    return send(requests.modal(modalId, task, answer.properties().path("finalPrompt").asText("")));
+    return send(hooked(requests.modal(modalId, task, answer.properties().path("finalPrompt").asText("")), hook));
   }
 
   private ProviderAnswer send(ProviderRequests.Request request) {

@@ -28,7 +28,9 @@ public final class MjProxyEngines {
     ProviderSlots slots = new DynamoProviderSlots(aws.dynamo(), config.idempotencyTable(), slotScope(settings),
         settings.concurrency(), config.deadline(settings.mode()).plus(LEASE_MARGIN), clock);
     return new MjProxyEngine(new ProviderClient(settings, key), slots, new ProviderRequests(images, tasks, remote), tasks,
-        other -> config.provider(other).map(p -> p.identity().equals(settings.identity())).orElse(false), clock);
+        other -> config.provider(other).map(p -> p.identity().equals(settings.identity())).orElse(false), clock,
+        new DynamoProviderHooks(aws.dynamo(), config.idempotencyTable()), config.providerHookBaseUrl(),
+        config.deadline(settings.mode()).plus(Duration.ofDays(1)));
   }
 
   /** One slot count per provider account and mode; the key is hashed so it never lands in the table. */

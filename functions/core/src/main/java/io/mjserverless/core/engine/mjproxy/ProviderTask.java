@@ -15,7 +15,7 @@ public record ProviderTask(String id, String status, String progress, String ima
 
   private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})\\s*%");
 
-  static ProviderTask of(JsonNode json) {
+  public static ProviderTask of(JsonNode json) {
     JsonNode props = json.path("properties");
     List<Button> buttons = new ArrayList<>();
     for (JsonNode b : json.path("buttons")) {

@@ -36,12 +36,12 @@ public final class SimulatorEngine implements Engine {
   static final long RELAX_MILLIS = 90_000;
   static final long FAST_MILLIS = 30_000;
   static final long TURBO_MILLIS = 12_000;
-  /** Progress moves in steps, as Midjourney's does (0, 15, 31, 46, 62, 78, 93). */
+  /** Progress moves in steps, as Midjourney's does (0, 15, 31, 46, 62, 77). */
   static final int STEPS = 6;
 
   private final ImageStore images;
   private final InputImages inputs;
-  private final double timeScale;
+  private final SimulatorTimeline timeline;
   private final int quadrantSide;
   private final Clock clock;
 
@@ -49,15 +49,36 @@ public final class SimulatorEngine implements Engine {
       Clock clock) {
     this.images = images;
     this.inputs = new InputImages(images, tasks, remote);
-    this.timeScale = timeScale;
+    this.timeline = new SimulatorTimeline(timeScale);
     this.quadrantSide = quadrantSide;
     this.clock = clock;
   }
 
+  /**
+   * Also stores the job's previews, one per progress step: the workflow waits once for the whole
+   * job instead of polling, so fetch picks the preview of the moment from these ({@link SimulatorTimeline#progressAt}).
+   * The picture is rendered once here instead of at every poll; a retried submit writes the same keys.
+   */
   @Override
   public Submission submit(Task task) {
+    if (producesImage(task.action()) && invalidParameter(task).isEmpty()) {
+      // At half size: previews are blurred anyway, and five made at once should not hold up the job's start.
+      BufferedImage full = render(task);
+      BufferedImage picture = SimulatorPictures.fitLongSide(full, Math.max(1, Math.max(full.getWidth(), full.getHeight()) / 2));
+      for (int step = 1; step < STEPS; step++) {
+        int progress = SimulatorTimeline.progressOf(step);
+        images.put(ResultKeys.preview(task.id(), progress),
+            ImageSource.ofBytes(ImageOps.png(SimulatorPictures.preview(picture, progress)), "image/png"));
+      }
+    }
     // Stable per task, so a retried submit names the same job.
     return Submission.of(UUID.nameUUIDFromBytes(("sim:" + task.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+  }
+
+  /** A job ends at its start plus its duration (at once when Midjourney would refuse its prompt). */
+  @Override
+  public Optional<Long> knownEndMillis(Task task) {
+    return Optional.of(timeline.endMillis(task));
   }
 
   @Override
@@ -66,14 +87,13 @@ public final class SimulatorEngine implements Engine {
     if (invalid.isPresent()) {
       return new JobStatus.Failed(invalid.get());
     }
-    long duration = durationMillis(task);
-    long started = task.startTime() != null ? task.startTime() : task.submitTime();
-    long elapsed = Math.max(0, clock.millis() - started);
+    long duration = timeline.durationMillis(task);
+    long elapsed = Math.max(0, clock.millis() - SimulatorTimeline.started(task));
     if (elapsed >= duration) {
       return new JobStatus.Succeeded();
     }
     int step = (int) (elapsed * STEPS / duration);
-    int progress = Math.min(99, (int) Math.round(step * 100.0 / (STEPS + 0.5)));
+    int progress = SimulatorTimeline.progressOf(step);
     long nextStepAt = (step + 1) * duration / STEPS;
     int secondsToNext = (int) Math.max(1, Math.ceil((nextStepAt - elapsed) / 1000.0));
     Optional<byte[]> preview = Optional.empty();
@@ -108,20 +128,10 @@ public final class SimulatorEngine implements Engine {
 
   /** How long a job of this task takes: by mode, shorter for text results and upscales, times the scale. */
   long durationMillis(Task task) {
-    long base = switch (task.mode() == null ? Mode.FAST : task.mode()) {
-      case RELAX -> RELAX_MILLIS;
-      case FAST -> FAST_MILLIS;
-      case TURBO -> TURBO_MILLIS;
-    };
-    if (task.action() == TaskAction.DESCRIBE || task.action() == TaskAction.SHORTEN) {
-      base /= 3;
-    } else if (task.action() == TaskAction.UPSCALE) {
-      base /= 2;
-    }
-    return Math.max(1, Math.round(base * timeScale));
+    return timeline.durationMillis(task);
   }
 
-  private static boolean producesImage(TaskAction action) {
+  static boolean producesImage(TaskAction action) {
     return action != TaskAction.DESCRIBE && action != TaskAction.SHORTEN;
   }
 
