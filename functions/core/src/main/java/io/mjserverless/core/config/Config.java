@@ -37,7 +37,8 @@ public record Config(
     int pollMaxSeconds,
     double simulatorTimeScale,
     Duration callbackTimeout,
-    Duration progressCallbackTimeout) {
+    Duration progressCallbackTimeout,
+    Map<Mode, OpenAiSettings> openAiProviders) {
 
   /** API Gateway refuses bodies over 10 MB; we say so ourselves where a request gets past it (local runs). */
   public static final long API_GATEWAY_BODY_LIMIT = 10L * 1024 * 1024;
@@ -76,11 +77,12 @@ public record Config(
         (int) r.positiveLong("POLL_MAX_SECONDS", 30),
         r.positiveDouble("SIMULATOR_TIME_SCALE", 1.0),
         Duration.ofSeconds(r.positiveLong("CALLBACK_TIMEOUT_SECONDS", 5)),
-        Duration.ofSeconds(r.positiveLong("PROGRESS_CALLBACK_TIMEOUT_SECONDS", 2)));
+        Duration.ofSeconds(r.positiveLong("PROGRESS_CALLBACK_TIMEOUT_SECONDS", 2)),
+        r.openAiProviders());
   }
 
   /** Engines the product knows; a mode's engine is chosen by {@code <MODE>_ENGINE}. */
-  public static final java.util.Set<String> ENGINES = java.util.Set.of("simulator", "mjproxy");
+  public static final java.util.Set<String> ENGINES = java.util.Set.of("simulator", "mjproxy", "openai");
 
   public Duration deadline(Mode mode) {
     return deadlines.get(mode);
@@ -89,6 +91,11 @@ public record Config(
   /** The provider settings of a mode whose engine is {@code mjproxy}. */
   public Optional<ProviderSettings> provider(Mode mode) {
     return Optional.ofNullable(providers.get(mode));
+  }
+
+  /** The OpenAI-compatible provider settings of a mode whose engine is {@code openai}. */
+  public Optional<OpenAiSettings> openAi(Mode mode) {
+    return Optional.ofNullable(openAiProviders.get(mode));
   }
 
   /** Reads and checks variables, naming the variable in every complaint. */
@@ -153,6 +160,17 @@ public record Config(
       for (Mode mode : Mode.values()) {
         if (engine(mode.name() + "_ENGINE").equals("mjproxy")) {
           out.put(mode, provider(mode));
+        }
+      }
+      return Map.copyOf(out);
+    }
+
+    /** {@code <MODE>_OPENAI_*} for every mode whose engine is openai. */
+    Map<Mode, OpenAiSettings> openAiProviders() {
+      Map<Mode, OpenAiSettings> out = new java.util.EnumMap<>(Mode.class);
+      for (Mode mode : Mode.values()) {
+        if (engine(mode.name() + "_ENGINE").equals("openai")) {
+          out.put(mode, OpenAiSettings.read(mode, env));
         }
       }
       return Map.copyOf(out);
