@@ -263,6 +263,36 @@ class OpenAiWorkflowIT {
   }
 
   @Test
+  void aSeedGoesToAModelThatTakesOneAndImagePromptsBecomeAnEditOfTheReferences() {
+    wf = fixture(Map.of("FAST_OPENAI_SEED", "true"));
+    succeeded(submit("imagine", Map.of("prompt", "a seeded fox --seed 4242")));
+    assertEquals(4242, provider.requests("images/generations").get(0).json().path("seed").asLong());
+
+    Task referenced = succeeded(submit("imagine", Map.of("prompt", "a fox in this style",
+        "base64Array", List.of(dataUri(filled(50, 50, Color.ORANGE))))));
+    FakeOpenAi.Recorded edit = provider.requests("images/edits").get(0);
+    assertEquals(1, edit.files().size(), "the reference picture, as the edit's image");
+    assertEquals(Color.ORANGE.getRGB(), edit.files().get(0).image().getRGB(10, 10));
+    assertTrue(edit.fields().get("prompt").endsWith("a fox in this style"), edit.fields().toString());
+    assertEquals(4, referenced.imageUrls().size());
+  }
+
+  @Test
+  void customZoomTakesTheZoomOfItsModalPrompt() {
+    Task grid = succeeded(submit("imagine", Map.of("prompt", "a red barn")));
+    Task u1 = succeeded(press(grid, "MJ::JOB::upsample::1::"));
+    SubmitResult modal = wf.submit("action", Json.write(Map.of("taskId", u1.id(), "customId", button(u1, "MJ::CustomZoom::"))));
+    assertEquals(21, modal.code(), modal.description());
+    assertEquals(1, wf.submit("modal", Json.write(Map.of("taskId", modal.result().toString(),
+        "prompt", "a red barn in a wide field --zoom 1.25"))).code());
+    succeeded(modal.result().toString());
+    BufferedImage mask = last("images/edits").files().stream().filter(p -> p.name().equals("mask")).findFirst().orElseThrow().image();
+    assertEquals(0, mask.getRGB(5, 32) >>> 24, "the border of a 1.25 zoom is repainted");
+    assertEquals(255, mask.getRGB(8, 32) >>> 24, "64 / 1.25 = 51 pixels kept from x = 6");
+    assertTrue(last("images/edits").fields().get("prompt").endsWith("a red barn in a wide field"));
+  }
+
+  @Test
   void aContentRefusalFailsTheTaskAsBannedWithTheModelsWords() {
     provider.script("images/generations", Answer.refusal());
     Task task = wf.run(submit("imagine", Map.of("prompt", "a harmless fox")));
