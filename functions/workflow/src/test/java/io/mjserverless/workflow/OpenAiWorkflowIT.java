@@ -245,6 +245,19 @@ class OpenAiWorkflowIT {
   }
 
   @Test
+  void aDescribeOfAClientsLinkKeepsOurOwnCopyOfThePicture() {
+    String link = provider.host(ImageOps.png(filled(40, 80, Color.CYAN)));
+    Task described = succeeded(submit("describe", Map.of("link", link)));
+    assertEquals(ResultKeys.image(described.id()), described.imageUrl(), "our copy, not the client's link");
+    assertEquals(Color.CYAN.getRGB(), stored(ResultKeys.image(described.id())).getRGB(5, 5));
+    assertTrue(NumberedPrompts.entry(described.property("finalPrompt"), 1, null).orElseThrow().endsWith("--ar 1:2"));
+
+    Task gone = wf.run(submit("describe", Map.of("link", link.replace(".png", "-gone.png"))));
+    assertEquals(TaskStatus.FAILURE, gone.status());
+    assertTrue(gone.failReason().contains("HTTP 404"), gone.failReason());
+  }
+
+  @Test
   void blendAndFaceSwapSendEveryPictureToOneEdit() {
     Task blend = succeeded(submit("blend", Map.of("base64Array", List.of(dataUri(filled(40, 40, Color.RED)),
         dataUri(filled(40, 40, Color.BLUE))), "dimensions", "LANDSCAPE")));

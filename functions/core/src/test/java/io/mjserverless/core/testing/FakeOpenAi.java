@@ -136,6 +136,13 @@ public final class FakeOpenAi implements AutoCloseable {
     return this;
   }
 
+  /** Serves a picture at a link of this server (a client's image link, on loopback). */
+  public String host(byte[] png) {
+    String id = UUID.randomUUID() + ".png";
+    files.put(id, png);
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/files/" + id;
+  }
+
   /** The base URL to configure, ending in /v1. */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";

@@ -11,6 +11,7 @@ import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.engine.mjproxy.ProviderSlots;
 import io.mjserverless.core.engine.simulator.Grids;
 import io.mjserverless.core.image.ImageOps;
+import io.mjserverless.core.image.ImageRefusedException;
 import io.mjserverless.core.image.ImageSource;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.json.Json;
@@ -94,7 +95,7 @@ public final class OpenAiEngine implements Engine {
       long at = now + busy.retryAfterSeconds() * 1000L;
       images.put(retryKey(task), ImageSource.ofBytes(String.valueOf(at).getBytes(StandardCharsets.UTF_8), "text/plain"));
       throw busy;
-    } catch (JobRejectedException refused) {
+    } catch (JobRejectedException | ImageRefusedException refused) {
       slots.release(task.id());
       return new JobStatus.Failed(refused.getMessage());
     }

@@ -123,7 +123,7 @@ public final class OpenAiJobs {
     // Image prompts: the references go in as pictures of an edit, the prompt says what to make of them.
     List<byte[]> references = new ArrayList<>();
     for (int i = 0; i < task.inputs().size(); i++) {
-      references.add(ImageOps.png(Canvases.cover(ImageOps.decode(inputs.read(task, i)), size)));
+      references.add(ImageOps.png(Canvases.cover(ImageOps.decode(input(task, i)), size)));
     }
     return new OpenAiJob.Pictures(PictureRequest.edit("Using the given picture" + (references.size() > 1 ? "s" : "")
         + " as reference: " + text, GRID, size, references, Optional.empty()), sizeNote(size));
@@ -177,15 +177,15 @@ public final class OpenAiJobs {
     Size size = Canvases.nearest(settings.sizes(), ratio);
     List<byte[]> pictures = new ArrayList<>();
     for (int i = 0; i < task.inputs().size(); i++) {
-      pictures.add(ImageOps.png(Canvases.cover(ImageOps.decode(inputs.read(task, i)), size)));
+      pictures.add(ImageOps.png(Canvases.cover(ImageOps.decode(input(task, i)), size)));
     }
     return new OpenAiJob.Pictures(PictureRequest.edit("Blend these " + pictures.size() + " pictures into one new picture"
         + " that combines their subjects, colours and styles", GRID, size, pictures, Optional.empty()), sizeNote(size));
   }
 
   private OpenAiJob faceSwap(Task task) {
-    BufferedImage source = ImageOps.decode(inputs.read(task, 0));
-    BufferedImage target = ImageOps.decode(inputs.read(task, 1));
+    BufferedImage source = ImageOps.decode(input(task, 0));
+    BufferedImage target = ImageOps.decode(input(task, 1));
     Size size = Canvases.nearest(settings.sizes(), (double) target.getWidth() / target.getHeight());
     return new OpenAiJob.Pictures(PictureRequest.edit("Put the face of the person in the first picture onto the person"
         + " in the second picture. Keep the second picture's pose, body, clothes, background and lighting.", 1, size,
@@ -194,7 +194,7 @@ public final class OpenAiJobs {
   }
 
   private OpenAiJob describe(Task task) {
-    BufferedImage image = ImageOps.decode(inputs.read(task, 0));
+    BufferedImage image = ImageOps.decode(input(task, 0));
     String ar = aspect(image.getWidth(), image.getHeight());
     String dataUri = "data:image/png;base64,"
         + Base64.getEncoder().encodeToString(ImageOps.png(ImageOps.thumbnail(image, DESCRIBE_SIDE)));
@@ -310,6 +310,17 @@ public final class OpenAiJobs {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(SIZE_PROPERTY, size.toString());
     return m;
+  }
+
+  /** Input n of a task; a client's link that cannot be read fails the task with RemoteImages' plain reason. */
+  private byte[] input(Task task, int n) {
+    try {
+      return inputs.read(task, n);
+    } catch (io.mjserverless.core.image.ImageRefusedException | JobRejectedException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new JobRejectedException(e.getMessage(), e);
+    }
   }
 
   private BufferedImage parentGrid(Task task) {
