@@ -336,6 +336,7 @@ class OpenAiWorkflowIT {
     wf.clock.advance(Duration.ofSeconds(10));
     wf.step(wf.poll, "poll.json", id, Map.of("polls", 2));
     assertEquals(2, provider.requests("images/generations").size(), "not asked again before Retry-After passed");
+    assertTrue(wf.task(id).property(DispatchStep.WAITING_PROPERTY).contains("HTTP 429"), "the note still quotes the provider");
     wf.clock.advance(Duration.ofSeconds(20));
     provider.script("images/generations", Answer.http(503, "{\"error\":{\"message\":\"overloaded\"}}"));
     wf.step(wf.poll, "poll.json", id, Map.of("polls", 3));

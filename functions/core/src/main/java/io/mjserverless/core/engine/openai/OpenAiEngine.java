@@ -84,16 +84,18 @@ public final class OpenAiEngine implements Engine {
       return new JobStatus.Running(0, Optional.empty(), FIRST_LOOK_SECONDS); // shown IN_PROGRESS before the long request
     }
     long now = clock.millis();
-    Optional<Long> notBefore = images.find(retryKey(task)).map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8).trim()));
-    if (notBefore.isPresent() && now < notBefore.get()) {
-      throw new EngineBusyException("waiting for the image provider's Retry-After",
-          (int) Math.max(1, (notBefore.get() - now + 999) / 1000));
+    // The provider's last "not now" and when it said to come back: asking sooner only earns another 429.
+    Optional<String[]> retry = images.find(retryKey(task)).map(b -> new String(b, StandardCharsets.UTF_8).split("\n", 2));
+    if (retry.isPresent() && now < Long.parseLong(retry.get()[0].trim())) {
+      String said = retry.get().length > 1 ? retry.get()[1] : "the image provider asked us to wait";
+      throw new EngineBusyException(said, (int) Math.max(1, (Long.parseLong(retry.get()[0].trim()) - now + 999) / 1000));
     }
     try {
       run(task, staged);
     } catch (EngineBusyException busy) {
       long at = now + busy.retryAfterSeconds() * 1000L;
-      images.put(retryKey(task), ImageSource.ofBytes(String.valueOf(at).getBytes(StandardCharsets.UTF_8), "text/plain"));
+      images.put(retryKey(task), ImageSource.ofBytes((at + "\n" + busy.getMessage()).getBytes(StandardCharsets.UTF_8),
+          "text/plain; charset=utf-8"));
       throw busy;
     } catch (JobRejectedException | ImageRefusedException refused) {
       slots.release(task.id());
