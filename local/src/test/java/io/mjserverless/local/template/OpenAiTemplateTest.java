@@ -79,4 +79,10 @@ class OpenAiTemplateTest {
         "us-east-1", "mj-local"));
     assertThrows(RuntimeException.class, () -> SamTemplate.load(TEMPLATE, Map.of("FastEngine", "dalle"), "us-east-1", "mj-local"));
   }
+
+  @Test
+  void serveHandsTheOpenAiKeysFromItsEnvironmentToTheFunctions() {
+    assertEquals(Map.of("FAST_OPENAI_KEY", "sk-a", "RELAX_OPENAI_KEY", "sk-b"), io.mjserverless.local.runtime.RuntimeOptions
+        .providerKeys(Map.of("FAST_OPENAI_KEY", "sk-a", "RELAX_OPENAI_KEY", "sk-b", "OPENAI_API_KEY", "sk-c", "HOME", "/root")));
+  }
 }
