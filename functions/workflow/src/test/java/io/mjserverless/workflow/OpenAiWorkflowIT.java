@@ -288,6 +288,12 @@ class OpenAiWorkflowIT {
     assertEquals(Color.ORANGE.getRGB(), edit.files().get(0).image().getRGB(10, 10));
     assertTrue(edit.fields().get("prompt").endsWith("a fox in this style"), edit.fields().toString());
     assertEquals(4, referenced.imageUrls().size());
+
+    String link = provider.host(ImageOps.png(filled(30, 30, Color.MAGENTA)));
+    succeeded(submit("imagine", Map.of("prompt", link + " a fox like this")));
+    FakeOpenAi.Recorded linked = provider.requests("images/edits").get(1);
+    assertEquals(Color.MAGENTA.getRGB(), linked.files().get(0).image().getRGB(10, 10), "the prompt's image link, fetched");
+    assertEquals("Using the given picture as reference: a fox like this", linked.fields().get("prompt"));
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class OpenAiEngines {
     DynamoProviderSlots slots = new DynamoProviderSlots(aws.dynamo(), config.idempotencyTable(), slotScope(settings),
         settings.concurrency(), config.deadline(settings.mode()).plus(LEASE_MARGIN), clock);
     InputImages inputs = new InputImages(images, tasks, remote);
-    return new OpenAiEngine(settings, new OpenAiClient(settings, key, remote), new OpenAiJobs(settings, images, inputs, tasks),
+    return new OpenAiEngine(settings, new OpenAiClient(settings, key, remote), new OpenAiJobs(settings, images, inputs, tasks, remote),
         images, inputs, slots, clock);
   }
 

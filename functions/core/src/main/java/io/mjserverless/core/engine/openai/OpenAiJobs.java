@@ -10,6 +10,7 @@ import io.mjserverless.core.config.OpenAiSettings;
 import io.mjserverless.core.config.OpenAiSettings.Size;
 import io.mjserverless.core.engine.InputImages;
 import io.mjserverless.core.engine.JobRejectedException;
+import io.mjserverless.core.engine.RemoteImages;
 import io.mjserverless.core.engine.simulator.Grids;
 import io.mjserverless.core.image.ImageOps;
 import io.mjserverless.core.image.ImageStore;
@@ -52,12 +53,14 @@ public final class OpenAiJobs {
   private final ImageStore images;
   private final InputImages inputs;
   private final TaskStore tasks;
+  private final RemoteImages links;
 
-  public OpenAiJobs(OpenAiSettings settings, ImageStore images, InputImages inputs, TaskStore tasks) {
+  public OpenAiJobs(OpenAiSettings settings, ImageStore images, InputImages inputs, TaskStore tasks, RemoteImages links) {
     this.settings = settings;
     this.images = images;
     this.inputs = inputs;
     this.tasks = tasks;
+    this.links = links;
   }
 
   /**
@@ -116,14 +119,25 @@ public final class OpenAiJobs {
     double ratio = params.flatMap(PromptParameters::aspectRatio).map(a -> (double) a.width() / a.height()).orElse(1.0);
     Size size = Canvases.nearest(settings.sizes(), ratio);
     String text = text(prompt);
-    if (task.inputs().isEmpty()) {
+    List<String> promptLinks = params.map(PromptParameters::imageUrls).orElse(List.of());
+    if (task.inputs().isEmpty() && promptLinks.isEmpty()) {
       Optional<Long> seed = settings.seed() ? params.flatMap(PromptParameters::seed) : Optional.empty();
       return new OpenAiJob.Pictures(PictureRequest.generation(text, GRID, size, seed), sizeNote(size));
     }
-    // Image prompts: the references go in as pictures of an edit, the prompt says what to make of them.
+    // Image prompts (base64Array, links at the start of the prompt): the references go in as pictures of an
+    // edit, the prompt says what to make of them. Links are fetched with the address guard and size cap.
     List<byte[]> references = new ArrayList<>();
     for (int i = 0; i < task.inputs().size(); i++) {
       references.add(ImageOps.png(Canvases.cover(ImageOps.decode(input(task, i)), size)));
+    }
+    for (String link : promptLinks) {
+      byte[] bytes;
+      try {
+        bytes = links.fetch(link);
+      } catch (IllegalArgumentException e) {
+        throw new JobRejectedException("the image prompt " + link.replaceAll("\\?.*", "") + ": " + e.getMessage(), e);
+      }
+      references.add(ImageOps.png(Canvases.cover(ImageOps.decode(bytes), size)));
     }
     return new OpenAiJob.Pictures(PictureRequest.edit("Using the given picture" + (references.size() > 1 ? "s" : "")
         + " as reference: " + text, GRID, size, references, Optional.empty()), sizeNote(size));
