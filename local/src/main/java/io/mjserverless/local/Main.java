@@ -22,7 +22,7 @@ import java.util.Map;
  *   invoke FunctionLogicalId --event events/FILE.json [--data-dir DIR] [--template FILE] [--param Name=Value]...
  *   demo   "prompt" [--out DIR] [--time-scale X] [--template FILE] [--param Name=Value]...
  * </pre>
- * The provider keys {@code RELAX_MJPROXY_KEY}, {@code FAST_MJPROXY_KEY} and {@code TURBO_MJPROXY_KEY} are
+ * The provider keys {@code <MODE>_MJPROXY_KEY} and {@code <MODE>_OPENAI_KEY} are
  * taken from this process's environment and given to every function; they never go through the template.
  */
 public final class Main {
@@ -38,8 +38,11 @@ public final class Main {
         --param Name=Value, which overrides a template parameter (an unknown name or a value the
         template does not allow stops the command), e.g. an upstream provider for FAST tasks:
                serve --param FastEngine=mjproxy --param FastProviderUrl=https://api.example.com
+        or an OpenAI-compatible image model:
+               serve --param FastEngine=openai --param FastOpenAiUrl=https://api.openai.com/v1
         provider keys come from the environment, never from --param: RELAX_MJPROXY_KEY,
-        FAST_MJPROXY_KEY, TURBO_MJPROXY_KEY are given to every function when set
+        FAST_MJPROXY_KEY, TURBO_MJPROXY_KEY, RELAX_OPENAI_KEY, FAST_OPENAI_KEY, TURBO_OPENAI_KEY
+        are given to every function when set
       """;
 
   private Main() {}

@@ -70,7 +70,7 @@ final class WorkflowFixture {
   }
 
   /**
-   * With extra settings: a mode whose {@code <MODE>_ENGINE} is mjproxy gets the engine the product
+   * With extra settings: a mode whose {@code <MODE>_ENGINE} is mjproxy or openai gets the engine the product
    * builds from them ({@link Engines#fromConfig}, provider slots in DynamoDB Local, this fixture's clock).
    */
   WorkflowFixture(LocalAws aws, Map<String, String> settings) {
@@ -86,10 +86,11 @@ final class WorkflowFixture {
     images = new S3ImageStore(aws.s3(), aws.presigner(), aws.bucket(), null, Duration.ofHours(1));
     Engine simulator = new SimulatorEngine(images, tasks, new RemoteImages(io.mjserverless.core.notify.OutboundAddressPolicy.PUBLIC_AND_LOOPBACK), 1.0, 64, clock);
     Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
-    Engines configured = config.providers().isEmpty() ? null
+    boolean upstream = config.engines().values().stream().anyMatch(e -> !e.equals("simulator"));
+    Engines configured = !upstream ? null
         : Engines.fromConfig(config, images, tasks, io.mjserverless.core.aws.AwsClients.from(config), clock);
     for (Mode m : Mode.values()) {
-      byMode.put(m, config.provider(m).isPresent() ? configured.forMode(m) : simulator);
+      byMode.put(m, config.engines().get(m).equals("simulator") ? simulator : configured.forMode(m));
     }
     engines = new Engines(byMode);
     DynamoApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), aws.keysTable());

@@ -23,7 +23,8 @@ public record RuntimeOptions(Path template, Path dataDir, String host, int port,
   public static final String DEFAULT_API_KEY = "mj-local-admin-key";
 
   /** The process environment variables that {@code serve}, {@code invoke} and {@code demo} hand to every function. */
-  public static final List<String> PROVIDER_KEY_VARIABLES = List.of("RELAX_MJPROXY_KEY", "FAST_MJPROXY_KEY", "TURBO_MJPROXY_KEY");
+  public static final List<String> PROVIDER_KEY_VARIABLES = List.of("RELAX_MJPROXY_KEY", "FAST_MJPROXY_KEY", "TURBO_MJPROXY_KEY",
+      "RELAX_OPENAI_KEY", "FAST_OPENAI_KEY", "TURBO_OPENAI_KEY");
 
   public RuntimeOptions {
     if (!(timeScale >= 0)) {

@@ -86,7 +86,7 @@ class RealTemplateTest {
     assertEquals("simulator", env.get("TURBO_ENGINE"));
     assertEquals(template.ref("TaskStateMachine"), env.get("STATE_MACHINE_ARN"));
     assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
-    assertEquals(38, env.size(), "19 + 3 x 6 provider settings from Globals + STATE_MACHINE_ARN: " + env.keySet());
+    assertEquals(68, env.size(), "19 + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN: " + env.keySet());
 
     Map<String, String> taskEnv = template.functions().get("TaskFunction").environment();
     assertFalse(taskEnv.containsKey("STATE_MACHINE_ARN"));

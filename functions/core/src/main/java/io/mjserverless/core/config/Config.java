@@ -39,7 +39,8 @@ public record Config(
     double simulatorTimeScale,
     Duration callbackTimeout,
     Duration progressCallbackTimeout,
-    Optional<String> providerHookBaseUrl) {
+    Optional<String> providerHookBaseUrl,
+    Map<Mode, OpenAiSettings> openAiProviders) {
 
   /** API Gateway refuses bodies over 10 MB; we say so ourselves where a request gets past it (local runs). */
   public static final long API_GATEWAY_BODY_LIMIT = 10L * 1024 * 1024;
@@ -80,11 +81,12 @@ public record Config(
         Duration.ofSeconds(r.positiveLong("CALLBACK_TIMEOUT_SECONDS", 5)),
         Duration.ofSeconds(r.positiveLong("PROGRESS_CALLBACK_TIMEOUT_SECONDS", 2)),
         // Our API's public base URL, for the notifyHook given to mjproxy providers; unset = providers are polled only.
-        r.optional("PROVIDER_HOOK_BASE_URL").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u));
+        r.optional("PROVIDER_HOOK_BASE_URL").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u),
+        r.openAiProviders());
   }
 
   /** Engines the product knows; a mode's engine is chosen by {@code <MODE>_ENGINE}. */
-  public static final java.util.Set<String> ENGINES = java.util.Set.of("simulator", "mjproxy");
+  public static final java.util.Set<String> ENGINES = java.util.Set.of("simulator", "mjproxy", "openai");
 
   public Duration deadline(Mode mode) {
     return deadlines.get(mode);
@@ -93,6 +95,11 @@ public record Config(
   /** The provider settings of a mode whose engine is {@code mjproxy}. */
   public Optional<ProviderSettings> provider(Mode mode) {
     return Optional.ofNullable(providers.get(mode));
+  }
+
+  /** The OpenAI-compatible provider settings of a mode whose engine is {@code openai}. */
+  public Optional<OpenAiSettings> openAi(Mode mode) {
+    return Optional.ofNullable(openAiProviders.get(mode));
   }
 
   /** Reads and checks variables, naming the variable in every complaint. */
@@ -173,6 +180,17 @@ public record Config(
       for (Mode mode : Mode.values()) {
         if (engine(mode.name() + "_ENGINE").equals("mjproxy")) {
           out.put(mode, provider(mode));
+        }
+      }
+      return Map.copyOf(out);
+    }
+
+    /** {@code <MODE>_OPENAI_*} for every mode whose engine is openai. */
+    Map<Mode, OpenAiSettings> openAiProviders() {
+      Map<Mode, OpenAiSettings> out = new java.util.EnumMap<>(Mode.class);
+      for (Mode mode : Mode.values()) {
+        if (engine(mode.name() + "_ENGINE").equals("openai")) {
+          out.put(mode, OpenAiSettings.read(mode, env));
         }
       }
       return Map.copyOf(out);

@@ -49,6 +49,8 @@ public final class Engines {
               new IllegalStateException(mode + "_ENGINE is mjproxy but " + ProviderSettings.variable(mode, "URL") + " is not set"));
           byMode.put(mode, MjProxyEngines.create(settings, config, images, remote, tasks, aws, clock));
         }
+        case "openai" -> byMode.put(mode, io.mjserverless.core.engine.openai.OpenAiEngines.create(config.openAi(mode)
+            .orElseThrow(), config, images, remote, tasks, aws, clock));
         default -> throw new IllegalStateException("unknown engine '" + kind + "' for " + mode + "_ENGINE");
       }
     }

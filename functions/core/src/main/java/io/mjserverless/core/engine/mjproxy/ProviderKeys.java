@@ -20,14 +20,23 @@ public final class ProviderKeys {
 
   /** The key, or empty for a provider without one; fails naming the setting when it cannot be read. */
   public static Optional<String> resolve(ProviderSettings settings, Supplier<SsmClient> ssm) {
-    if (settings.key().isPresent()) {
-      return settings.key();
+    return resolve(settings.mode(), settings.key(), settings.keyParameter(),
+        ProviderSettings.variable(settings.mode(), "KEY_PARAMETER"), ssm);
+  }
+
+  /**
+   * The key of any upstream engine of a mode (mjproxy, openai): the plain key, else the one kept under
+   * {@code keyParameter}; {@code setting} names the variable in a complaint.
+   */
+  public static Optional<String> resolve(io.mjserverless.core.task.Mode mode, Optional<String> key,
+      Optional<String> keyParameter, String setting, Supplier<SsmClient> ssm) {
+    if (key.isPresent()) {
+      return key;
     }
-    if (settings.keyParameter().isEmpty()) {
+    if (keyParameter.isEmpty()) {
       return Optional.empty();
     }
-    String setting = ProviderSettings.variable(settings.mode(), "KEY_PARAMETER");
-    String name = parameterName(settings.keyParameter().get());
+    String name = parameterName(keyParameter.get());
     try {
       String value = ssm.get().getParameter(GetParameterRequest.builder().name(name).withDecryption(true).build())
           .parameter().value();
@@ -39,7 +48,7 @@ public final class ProviderKeys {
       if (e instanceof IllegalStateException) {
         throw e;
       }
-      throw new IllegalStateException("the provider key of " + settings.mode() + " mode cannot be read from " + name
+      throw new IllegalStateException("the provider key of " + mode + " mode cannot be read from " + name
           + " (" + setting + "): " + e.getMessage(), e);
     }
   }
