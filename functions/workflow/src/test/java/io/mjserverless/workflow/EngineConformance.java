@@ -99,6 +99,11 @@ abstract class EngineConformance {
     return submit("action", Map.of("taskId", task.id(), "customId", button(task, prefix)));
   }
 
+  /** The task as a client's fetch shows it. */
+  private io.mjserverless.core.task.TaskView view(String id) {
+    return wf.api.queries().fetch(new RequestContext(wf.admin, Optional.empty()), id);
+  }
+
   private static String mask() {
     BufferedImage mask = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 16; y++) {
@@ -112,30 +117,34 @@ abstract class EngineConformance {
   @Test
   void anImagineMovesForwardOnlyShowsProgressAndEndsAsAGridOfFourEqualPictures() {
     String id = submit("imagine", Map.of("prompt", "a lighthouse at dawn"));
-    List<Task> seen = new ArrayList<>();
-    seen.add(wf.task(id));
+    // What a polling client sees (fetch), sampled between the workflow's steps and halfway through each wait.
+    List<io.mjserverless.core.task.TaskView> seen = new ArrayList<>();
+    seen.add(view(id));
     JsonNode state = wf.step(wf.dispatch, "dispatch.json", id);
-    seen.add(wf.task(id));
+    seen.add(view(id));
     while (state.path("outcome").asText().equals(StepState.RUNNING)) {
       assertTrue(state.path("polls").asInt() < 500, "the job ends");
-      wf.clock.advance(Duration.ofSeconds(state.path("waitSeconds").asInt()));
+      int waitSeconds = state.path("waitSeconds").asInt();
+      wf.clock.advance(Duration.ofSeconds(waitSeconds / 2));
+      seen.add(view(id));
+      wf.clock.advance(Duration.ofSeconds(waitSeconds - waitSeconds / 2));
       state = wf.step(wf.poll, "poll.json", id, Map.of("polls", state.path("polls").asInt()));
-      seen.add(wf.task(id));
+      seen.add(view(id));
     }
     assertEquals(StepState.SUCCEEDED, state.path("outcome").asText(), state.toString());
     wf.step(wf.storeResult, "store-result.json", id);
     wf.deliver(id);
     Task done = wf.task(id);
-    seen.add(done);
+    seen.add(view(id));
     int lastStatus = 0;
     int lastProgress = 0;
-    for (Task t : seen) {
+    for (io.mjserverless.core.task.TaskView t : seen) {
       int s = FORWARD.indexOf(t.status());
-      assertTrue(s >= lastStatus, "statuses move forward only: " + seen.stream().map(Task::status).toList());
+      assertTrue(s >= lastStatus, "statuses move forward only: " + seen.stream().map(io.mjserverless.core.task.TaskView::status).toList());
       lastStatus = s;
       if (t.progress() != null && t.progress().endsWith("%")) {
         int p = Integer.parseInt(t.progress().replace("%", ""));
-        assertTrue(p >= lastProgress, "progress moves forward only: " + seen.stream().map(Task::progress).toList());
+        assertTrue(p >= lastProgress, "progress moves forward only: " + seen.stream().map(io.mjserverless.core.task.TaskView::progress).toList());
         lastProgress = p;
       }
     }

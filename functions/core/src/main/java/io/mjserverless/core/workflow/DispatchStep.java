@@ -72,7 +72,8 @@ public final class DispatchStep {
       if (engine.callsBack(after)) {
         return StepState.awaiting(taskId, attempts, waits.callbackSafetyNet(after, config, clock.millis()));
       }
-      return StepState.running(taskId, attempts, waits.untilEnd(engine, after, config, clock.millis()));
+      return StepState.running(taskId, attempts, waits.waitsForTheEnd(engine, after)
+          ? waits.untilEnd(engine, after, config, clock.millis()) : waits.minSeconds());
     } else if (after.status().isFinal()) {
       engine.cancel(after.toBuilder().jobId(jobId).build()); // cancelled while we were submitting
     }

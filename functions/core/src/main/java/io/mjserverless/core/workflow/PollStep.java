@@ -121,7 +121,7 @@ public final class PollStep {
     if (engine.callsBack(task)) {
       return StepState.awaiting(taskId, count, waits.callbackSafetyNet(task, config, clock.millis()));
     }
-    if (engine.knownEndMillis(task).isPresent()) {
+    if (waits.waitsForTheEnd(engine, task)) {
       return StepState.running(taskId, count, waits.untilEnd(engine, task, config, clock.millis()));
     }
     return StepState.running(taskId, count, waits.next(running.secondsToNextChange()));

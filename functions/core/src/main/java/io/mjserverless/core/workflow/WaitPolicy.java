@@ -35,6 +35,16 @@ public record WaitPolicy(int minSeconds, int maxSeconds) {
   }
 
   /**
+   * Whether one exact wait until the job's known end replaces the poll loop: the engine knows when the
+   * job ends, and the client did not ask to hear of its progress. A task with a notifyHook is polled at
+   * each step of its progress instead, so its client gets a progress callback at each one, as for any
+   * polled job (about three transitions per step; a task without a hook costs the same whatever its length).
+   */
+  public boolean waitsForTheEnd(Engine engine, Task task) {
+    return engine.knownEndMillis(task).isPresent() && io.mjserverless.core.notify.TaskCallbacks.hookOf(task).isEmpty();
+  }
+
+  /**
    * For an engine that calls back: how long the workflow waits on its task token before it polls
    * anyway (a callback lost on the way), no later than just past the mode's deadline.
    */
