@@ -4,6 +4,7 @@ import io.mjserverless.core.config.Config;
 import io.mjserverless.core.engine.Engine;
 import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.Engines;
+import io.mjserverless.core.engine.JobStatus;
 import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.notify.TaskCallbacks;
 import io.mjserverless.core.task.Task;
@@ -72,12 +73,25 @@ public final class DispatchStep {
       if (engine.callsBack(after)) {
         return StepState.awaiting(taskId, attempts, waits.callbackSafetyNet(after, config, clock.millis()));
       }
-      return StepState.running(taskId, attempts, waits.waitsForTheEnd(engine, after)
-          ? waits.untilEnd(engine, after, config, clock.millis()) : waits.minSeconds());
+      return StepState.running(taskId, attempts, firstWait(engine, after));
     } else if (after.status().isFinal()) {
       engine.cancel(after.toBuilder().jobId(jobId).build()); // cancelled while we were submitting
     }
     return StepState.running(taskId, attempts, waits.minSeconds());
+  }
+
+  /**
+   * Until the job's known end when nobody waits for its progress; for a task with a notifyHook on an
+   * engine that knows its timeline, until its first progress step (no poll round before it); else the floor.
+   */
+  private int firstWait(Engine engine, Task task) {
+    if (waits.waitsForTheEnd(engine, task)) {
+      return waits.untilEnd(engine, task, config, clock.millis());
+    }
+    if (engine.knownEndMillis(task).isPresent() && engine.poll(task) instanceof JobStatus.Running running) {
+      return waits.next(running.secondsToNextChange());
+    }
+    return waits.minSeconds();
   }
 
   /** The engine's hint, doubled per earlier attempt: a provider that keeps refusing is asked less often. */
