@@ -141,6 +141,7 @@ public final class HttpGateway implements AutoCloseable {
       return;
     }
     if (body == null) {
+      response.getHeaders().put("Connection", "close"); // whatever was past the drain limit is still unread
       sendError(response, callback, 413, "payload_too_large", "request body is larger than 10 MB");
       return;
     }
@@ -225,11 +226,26 @@ public final class HttpGateway implements AutoCloseable {
     send(response, callback, 204, headers, "");
   }
 
+  /**
+   * Past the limit, what is still on its way is read and dropped (up to this much) before the 413 goes
+   * out: a server that answers and closes while the client is still sending resets the connection, and
+   * the client never reads the answer.
+   */
+  private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
   /** The body, or null when it is over API Gateway's limit. */
   private static byte[] readBody(Request request) throws IOException {
     try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] bytes = in.readNBytes((int) Config.API_GATEWAY_BODY_LIMIT + 1);
-      return bytes.length > Config.API_GATEWAY_BODY_LIMIT ? null : bytes;
+      if (bytes.length <= Config.API_GATEWAY_BODY_LIMIT) {
+        return bytes;
+      }
+      long drained = 0;
+      byte[] sink = new byte[64 * 1024];
+      for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
+        drained += n;
+      }
+      return null;
     }
   }
 
