@@ -78,7 +78,7 @@ class StepFunctionTest {
 
   @Test
   void aStorageFaultIsRetriedWithoutItsLibrarysMessage() {
-    RuntimeException thrown = (RuntimeException) run(() -> SdkClientException.create("Unable to execute HTTP request: 10.0.0.1"))[0];
+    RuntimeException thrown = (RuntimeException) run(() -> SdkClientException.create("Unable to execute HTTP request: Connection refused"))[0];
     assertEquals(TransientStepException.class, thrown.getClass());
     assertEquals("a storage call kept failing", thrown.getMessage());
   }
