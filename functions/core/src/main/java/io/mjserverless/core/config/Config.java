@@ -200,18 +200,7 @@ public record Config(
       String urlName = ProviderSettings.variable(mode, "URL");
       String url = optional(urlName).orElseThrow(() -> new IllegalStateException("environment variable " + urlName
           + " is required when " + mode + "_ENGINE is mjproxy (the provider's base URL, e.g. https://api.example.com)"));
-      URI uri;
-      try {
-        uri = new URI(url);
-      } catch (java.net.URISyntaxException e) {
-        throw new IllegalStateException("environment variable " + urlName + " must be an http(s) URL, got " + url);
-      }
-      if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-        throw new IllegalStateException("environment variable " + urlName + " must be an http(s) URL, got " + url);
-      }
-      if (uri.getQuery() != null || uri.getFragment() != null) {
-        throw new IllegalStateException("environment variable " + urlName + " must be a base URL without query or fragment, got " + url);
-      }
+      URI uri = BaseUrls.parse(urlName, url);
       Optional<String> key = optional(ProviderSettings.variable(mode, "KEY"));
       Optional<String> keyParameter = optional(ProviderSettings.variable(mode, "KEY_PARAMETER"));
       if (key.isPresent() && keyParameter.isPresent()) {

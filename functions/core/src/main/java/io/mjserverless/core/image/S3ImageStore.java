@@ -109,14 +109,17 @@ public final class S3ImageStore implements ImageStore {
   public java.util.Optional<byte[]> find(String key) {
     try {
       return java.util.Optional.of(read(key));
-    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-      return java.util.Optional.empty();
     } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-      if (e.statusCode() == 404) {
+      if (isMissing(e)) {
         return java.util.Optional.empty();
       }
       throw e;
     }
+  }
+
+  /** No such key: S3 says so by name on GET, and only by status on HEAD (which has no body). */
+  private static boolean isMissing(software.amazon.awssdk.services.s3.model.S3Exception e) {
+    return e instanceof software.amazon.awssdk.services.s3.model.NoSuchKeyException || e.statusCode() == 404;
   }
 
   @Override
@@ -130,10 +133,8 @@ public final class S3ImageStore implements ImageStore {
     try {
       var head = s3.headObject(b -> b.bucket(bucket).key(key));
       return java.util.Optional.of(new ObjectInfo(head.contentLength(), head.contentType()));
-    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-      return java.util.Optional.empty();
     } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-      if (e.statusCode() == 404) {
+      if (isMissing(e)) {
         return java.util.Optional.empty();
       }
       throw e;
