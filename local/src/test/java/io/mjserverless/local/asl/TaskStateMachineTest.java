@@ -68,7 +68,8 @@ class TaskStateMachineTest {
         case "PollFunctionArn": {
           int polls = input.get("polls").asInt() + 1;
           if (polls < pollsUntilDone) {
-            return state(taskId, polls, 5, "RUNNING", null).put("awaitCallback", callsBack);
+            // a calling-back engine waits on its token for the safety net (long), never a few scaled ms that race the callback
+            return state(taskId, polls, callsBack ? dispatchWaitSeconds : 5, "RUNNING", null).put("awaitCallback", callsBack);
           }
           return state(taskId, polls, 0, finalOutcome, finalOutcome.equals("SUCCEEDED") ? null : "the engine said " + finalOutcome);
         }
@@ -122,6 +123,9 @@ class TaskStateMachineTest {
   @Test
   void aTaskGoesFromDispatchThroughThreePollsToADeliveredCallback() throws IOException {
     FakeSteps steps = new FakeSteps();
+    // AwaitJob's timeout also bounds its function's invocation: at time scale 0.001 give it 0.2 s, not 5 ms,
+    // so a loaded machine still calls the function before the wait times out
+    steps.dispatchWaitSeconds = 200;
     ExecutionInfo info = run(steps, "1700000000001");
     assertEquals(ExecutionStatus.SUCCEEDED, info.status(), info.error() + ": " + info.cause());
     assertEquals(List.of("Start", "Dispatch", "AwaitJob", "Poll", "CheckJob", "WaitForJob", "Poll", "CheckJob", "WaitForJob", "Poll",
