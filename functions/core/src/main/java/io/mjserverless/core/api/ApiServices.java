@@ -44,7 +44,11 @@ public record ApiServices(
 
   /** Real clients for a function configured by {@code config} (the local runtime passes the template's environment). */
   public static ApiServices fromConfig(Config config) {
-    AwsClients aws = AwsClients.from(config);
+    return fromConfig(config, AwsClients.from(config));
+  }
+
+  /** As {@link #fromConfig(Config)}, on the clients of {@code aws}: one client per service, shared by every store. */
+  public static ApiServices fromConfig(Config config, AwsClients aws) {
     Optional<String> adminKey = BootstrapAdminKey.resolve(config, aws::ssm);
     TaskStore tasks = new DynamoTaskStore(aws.dynamo(), config.tasksTable());
     ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(), config.publicImageBaseUrl().orElse(null),

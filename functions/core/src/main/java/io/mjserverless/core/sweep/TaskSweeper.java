@@ -44,7 +44,11 @@ public final class TaskSweeper {
 
   /** Real clients for a function configured by {@code config}. */
   public static TaskSweeper fromConfig(Config config) {
-    io.mjserverless.core.aws.AwsClients aws = io.mjserverless.core.aws.AwsClients.from(config);
+    return fromConfig(config, io.mjserverless.core.aws.AwsClients.from(config));
+  }
+
+  /** As {@link #fromConfig(Config)}, on the shared clients of {@code aws}. */
+  public static TaskSweeper fromConfig(Config config, io.mjserverless.core.aws.AwsClients aws) {
     return new TaskSweeper(new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable()),
         new io.mjserverless.core.workflow.StepFunctionsWorkflowStarter(aws.sfn(), config.stateMachineArn()), config,
         Clock.systemUTC());

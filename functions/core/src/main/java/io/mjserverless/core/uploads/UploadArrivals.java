@@ -50,7 +50,11 @@ public final class UploadArrivals {
 
   /** Real clients for a function configured by {@code config} (in AWS, or the local runtime's environment). */
   public static UploadArrivals fromConfig(io.mjserverless.core.config.Config config) {
-    io.mjserverless.core.aws.AwsClients aws = io.mjserverless.core.aws.AwsClients.from(config);
+    return fromConfig(config, io.mjserverless.core.aws.AwsClients.from(config));
+  }
+
+  /** As {@link #fromConfig(io.mjserverless.core.config.Config)}, on the shared clients of {@code aws}. */
+  public static UploadArrivals fromConfig(io.mjserverless.core.config.Config config, io.mjserverless.core.aws.AwsClients aws) {
     TaskStore tasks = new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable());
     ImageStore images = new io.mjserverless.core.image.S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());

@@ -38,7 +38,11 @@ public record WorkflowServices(
 
   /** Real clients for a function configured by {@code config} (the local runtime passes the template's environment). */
   public static WorkflowServices fromConfig(Config config) {
-    AwsClients aws = AwsClients.from(config);
+    return fromConfig(config, AwsClients.from(config));
+  }
+
+  /** As {@link #fromConfig(Config)}, on the clients of {@code aws}: one client per service, shared by steps and engines. */
+  public static WorkflowServices fromConfig(Config config, AwsClients aws) {
     ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());
     Clock clock = Clock.systemUTC();
