@@ -42,6 +42,19 @@ public record ApiServices(
     return fromConfig(Config.fromEnvironment());
   }
 
+  /**
+   * The services of one Lambda container serving {@code function}: built from the environment, with
+   * the function's priming registered to run before a SnapStart snapshot ({@link ApiPriming}).
+   */
+  public static ApiServices forContainer(io.mjserverless.core.api.http.Operation.Function function) {
+    Config config = Config.fromEnvironment();
+    AwsClients aws = AwsClients.from(config);
+    ApiServices services = fromConfig(config, aws);
+    io.mjserverless.core.snapstart.SnapStartPriming.register(function.logicalId(),
+        () -> ApiPriming.prime(services, aws, java.util.EnumSet.of(function)));
+    return services;
+  }
+
   /** Real clients for a function configured by {@code config} (the local runtime passes the template's environment). */
   public static ApiServices fromConfig(Config config) {
     return fromConfig(config, AwsClients.from(config));

@@ -33,6 +33,8 @@ public final class AwsClients {
   private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
+  private static final DryRun DRY_RUN = new DryRun();
+
   private final Region region;
   private final Optional<URI> endpoint;
   private final java.util.Map<String, URI> serviceEndpoints;
@@ -86,7 +88,8 @@ public final class AwsClients {
 
   public S3Client s3() {
     return shared("s3", () -> configure(S3Client.builder(), "s3").forcePathStyle(endpointOf("s3").isPresent())
-        .overrideConfiguration(c -> c.addExecutionInterceptor(new NoExpectContinue())).build());
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new NoExpectContinue()).addExecutionInterceptor(DRY_RUN))
+        .build());
   }
 
   public S3Presigner presigner() {
@@ -123,6 +126,9 @@ public final class AwsClients {
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
     // A builder, not an instance, so that closing the service client closes its HTTP client too.
     builder.region(region).httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (!service.equals("s3")) {
+      builder.overrideConfiguration(c -> c.addExecutionInterceptor(DRY_RUN));
+    }
     endpointOf(service).ifPresent(uri -> builder.endpointOverride(uri).credentialsProvider(LOCAL_CREDENTIALS));
     return builder;
   }

@@ -53,6 +53,19 @@ public final class UploadArrivals {
     return fromConfig(config, io.mjserverless.core.aws.AwsClients.from(config));
   }
 
+  /** The arrivals of one Lambda container, with its SnapStart priming registered (SDK dry runs, no writes). */
+  public static UploadArrivals forContainer() {
+    io.mjserverless.core.config.Config config = io.mjserverless.core.config.Config.fromEnvironment();
+    io.mjserverless.core.aws.AwsClients aws = io.mjserverless.core.aws.AwsClients.from(config);
+    UploadArrivals arrivals = fromConfig(config, aws);
+    io.mjserverless.core.snapstart.SnapStartPriming.register("UploadsFunction", () -> {
+      io.mjserverless.core.aws.ClientPriming.dynamo(aws, config.tasksTable(), io.mjserverless.core.aws.ClientPriming.sampleTask());
+      io.mjserverless.core.aws.ClientPriming.stepFunctions(aws, config.stateMachineArn());
+      io.mjserverless.core.aws.ClientPriming.s3(aws, config.imagesBucket(), false);
+    });
+    return arrivals;
+  }
+
   /** As {@link #fromConfig(io.mjserverless.core.config.Config)}, on the shared clients of {@code aws}. */
   public static UploadArrivals fromConfig(io.mjserverless.core.config.Config config, io.mjserverless.core.aws.AwsClients aws) {
     TaskStore tasks = new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable());
