@@ -35,6 +35,8 @@ public final class ApiPriming {
         }
       }
     }
+    // Key checks hash what a caller presents; fixed inputs (nothing random is drawn before a snapshot).
+    io.mjserverless.core.auth.ApiKeys.matches("mj-priming", io.mjserverless.core.auth.ApiKeys.hash("mj-priming-other"));
     RequestBody body = RequestBody.parse(IMAGINE_BODY);
     PromptParameters.parse(body.requiredText("prompt"));
     Task task = ClientPriming.sampleTask();
