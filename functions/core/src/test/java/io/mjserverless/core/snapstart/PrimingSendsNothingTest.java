@@ -88,6 +88,36 @@ class PrimingSendsNothingTest {
     assertTrue(connectionsMade() >= 1, "an ordinary request after priming must go out");
   }
 
+  /**
+   * As in Lambda: no endpoint override, so the clients would sign with the default credential chain,
+   * which may ask an instance or container endpoint. Here that endpoint is the counting loopback socket
+   * (and no profile file exists): dry runs sign with their own dummy credentials, so the chain is never asked.
+   */
+  @Test
+  void primingWithTheDefaultCredentialChainAsksNoCredentialEndpoint() throws Exception {
+    Map<String, String> saved = new HashMap<>();
+    Map<String, String> properties = Map.of(
+        "aws.ec2MetadataServiceEndpoint", "http://127.0.0.1:" + socket.getLocalPort(),
+        "aws.sharedCredentialsFile", "/nonexistent/mj-priming-credentials",
+        "aws.configFile", "/nonexistent/mj-priming-config");
+    properties.forEach((k, v) -> saved.put(k, System.setProperty(k, v)));
+    try {
+      AwsClients cloud = new AwsClients(software.amazon.awssdk.regions.Region.US_EAST_1, java.util.Optional.empty());
+      io.mjserverless.core.aws.ClientPriming.dynamo(cloud, "tasks", io.mjserverless.core.aws.ClientPriming.sampleTask());
+      io.mjserverless.core.aws.ClientPriming.stepFunctions(cloud, "");
+      io.mjserverless.core.aws.ClientPriming.s3(cloud, "images", true);
+      assertEquals(0, connectionsMade());
+    } finally {
+      saved.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
+    }
+  }
+
   @Test
   void aHookRunsItsPrimingWhenTheRuntimeCheckpointsAndNeverBlocksTheSnapshot() {
     List<String> ran = new ArrayList<>();
