@@ -126,6 +126,7 @@ public final class AwsClients {
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
     // A builder, not an instance, so that closing the service client closes its HTTP client too.
     builder.region(region).httpClientBuilder(UrlConnectionHttpClient.builder());
+    // Every client stops dry runs (priming); S3 sets its interceptors itself, as a second override would replace the first.
     if (!service.equals("s3")) {
       builder.overrideConfiguration(c -> c.addExecutionInterceptor(DRY_RUN));
     }
