@@ -7,7 +7,7 @@ import io.mjserverless.core.api.http.Operation;
 public final class ActionFunction extends HttpFunction {
   // Built once per container (and captured by SnapStart), not per request.
   private static final class Services {
-    static final ApiServices INSTANCE = ApiServices.fromEnvironment();
+    static final ApiServices INSTANCE = ApiServices.forContainer(Operation.Function.ACTION);
   }
 
   public ActionFunction() {

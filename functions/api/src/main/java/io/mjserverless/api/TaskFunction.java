@@ -9,7 +9,7 @@ import io.mjserverless.core.api.http.Operation;
  */
 public final class TaskFunction extends HttpFunction {
   private static final class Services {
-    static final ApiServices INSTANCE = ApiServices.fromEnvironment();
+    static final ApiServices INSTANCE = ApiServices.forContainer(Operation.Function.TASK);
   }
 
   public TaskFunction() {

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class UploadsFunction implements RequestStreamHandler {
   private static final class Arrivals {
-    static final UploadArrivals INSTANCE = UploadArrivals.fromConfig(Config.fromEnvironment());
+    static final UploadArrivals INSTANCE = UploadArrivals.forContainer();
   }
 
   private final UploadArrivals arrivals;

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class ProviderHookFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final class Services {
-    static final WorkflowServices INSTANCE = WorkflowServices.fromEnvironment();
+    static final WorkflowServices INSTANCE = WorkflowServices.forContainer("ProviderHookFunction");
   }
 
   private final WorkflowServices services;

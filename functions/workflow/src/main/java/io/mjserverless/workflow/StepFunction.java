@@ -27,7 +27,7 @@ import java.util.Map;
 public abstract class StepFunction implements RequestStreamHandler {
   /** Built once per container, on first use. */
   static final class Services {
-    static final WorkflowServices INSTANCE = WorkflowServices.fromEnvironment();
+    static final WorkflowServices INSTANCE = WorkflowServices.forContainer("WorkflowStepFunction");
   }
 
   protected final WorkflowServices services;

@@ -16,7 +16,7 @@ import java.io.OutputStream;
  */
 public final class SweepFunction implements RequestStreamHandler {
   private static final class Sweeper {
-    static final TaskSweeper INSTANCE = TaskSweeper.fromConfig(Config.fromEnvironment());
+    static final TaskSweeper INSTANCE = TaskSweeper.forContainer();
   }
 
   private final TaskSweeper sweeper;

@@ -42,9 +42,26 @@ public record ApiServices(
     return fromConfig(Config.fromEnvironment());
   }
 
+  /**
+   * The services of one Lambda container serving {@code function}: built from the environment, with
+   * the function's priming registered to run before a SnapStart snapshot ({@link ApiPriming}).
+   */
+  public static ApiServices forContainer(io.mjserverless.core.api.http.Operation.Function function) {
+    Config config = Config.fromEnvironment();
+    AwsClients aws = AwsClients.from(config);
+    ApiServices services = fromConfig(config, aws);
+    io.mjserverless.core.snapstart.SnapStartPriming.register(function.logicalId(),
+        () -> ApiPriming.prime(services, aws, java.util.EnumSet.of(function)));
+    return services;
+  }
+
   /** Real clients for a function configured by {@code config} (the local runtime passes the template's environment). */
   public static ApiServices fromConfig(Config config) {
-    AwsClients aws = AwsClients.from(config);
+    return fromConfig(config, AwsClients.from(config));
+  }
+
+  /** As {@link #fromConfig(Config)}, on the clients of {@code aws}: one client per service, shared by every store. */
+  public static ApiServices fromConfig(Config config, AwsClients aws) {
     Optional<String> adminKey = BootstrapAdminKey.resolve(config, aws::ssm);
     TaskStore tasks = new DynamoTaskStore(aws.dynamo(), config.tasksTable());
     ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(), config.publicImageBaseUrl().orElse(null),

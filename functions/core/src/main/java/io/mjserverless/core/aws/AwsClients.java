@@ -20,16 +20,26 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * Builds the SDK clients the functions use, all on the URL-connection HTTP client. With an endpoint
  * override (DynamoDB Local, s3proxy, a local runtime) the clients talk to that endpoint with the
  * static credentials test/test and S3 uses path-style addresses; without one they use the default
- * credential chain. Each call builds a new client: build once and keep it.
+ * credential chain.
+ *
+ * <p>One instance per container (its composition root) and one client per service per instance: each
+ * accessor builds its client at the first call and answers the same one after, so every store and engine
+ * of a function shares one connection pool and one set of loaded marshallers. SSM is built only when a
+ * function reads a parameter. {@link #builds()} counts what was built, so a test can see that a
+ * composition root asks for no second client.
  */
 public final class AwsClients {
   public static final Region DEFAULT_REGION = Region.US_EAST_1;
   private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
+  private static final DryRun DRY_RUN = new DryRun();
+
   private final Region region;
   private final Optional<URI> endpoint;
   private final java.util.Map<String, URI> serviceEndpoints;
+  private final java.util.concurrent.ConcurrentHashMap<String, Object> built = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> buildCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Region from {@code AWS_REGION} (us-east-1 when unset). */
   public AwsClients(Optional<URI> endpoint) {
@@ -73,33 +83,53 @@ public final class AwsClients {
   }
 
   public DynamoDbClient dynamo() {
-    return configure(DynamoDbClient.builder(), "dynamodb").build();
+    return shared("dynamodb", () -> configure(DynamoDbClient.builder(), "dynamodb").build());
   }
 
   public S3Client s3() {
-    return configure(S3Client.builder(), "s3").forcePathStyle(endpointOf("s3").isPresent())
-        .overrideConfiguration(c -> c.addExecutionInterceptor(new NoExpectContinue())).build();
+    return shared("s3", () -> configure(S3Client.builder(), "s3").forcePathStyle(endpointOf("s3").isPresent())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new NoExpectContinue()).addExecutionInterceptor(DRY_RUN))
+        .build());
   }
 
   public S3Presigner presigner() {
-    S3Presigner.Builder builder = S3Presigner.builder().region(region);
-    endpointOf("s3").ifPresent(uri -> builder.endpointOverride(uri)
-        .credentialsProvider(LOCAL_CREDENTIALS)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
-    return builder.build();
+    return shared("s3presigner", () -> {
+      S3Presigner.Builder builder = S3Presigner.builder().region(region);
+      endpointOf("s3").ifPresent(uri -> builder.endpointOverride(uri)
+          .credentialsProvider(LOCAL_CREDENTIALS)
+          .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+      return builder.build();
+    });
   }
 
   public SfnClient sfn() {
-    return configure(SfnClient.builder(), "sfn").build();
+    return shared("sfn", () -> configure(SfnClient.builder(), "sfn").build());
   }
 
   public SsmClient ssm() {
-    return configure(SsmClient.builder(), "ssm").build();
+    return shared("ssm", () -> configure(SsmClient.builder(), "ssm").build());
+  }
+
+  /** How many clients each service has had built by this instance (dynamodb, s3, s3presigner, sfn, ssm). */
+  public java.util.Map<String, Integer> builds() {
+    return java.util.Map.copyOf(buildCounts);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T shared(String service, java.util.function.Supplier<T> make) {
+    return (T) built.computeIfAbsent(service, s -> {
+      buildCounts.merge(s, 1, Integer::sum);
+      return make.get();
+    });
   }
 
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
     // A builder, not an instance, so that closing the service client closes its HTTP client too.
     builder.region(region).httpClientBuilder(UrlConnectionHttpClient.builder());
+    // Every client stops dry runs (priming); S3 sets its interceptors itself, as a second override would replace the first.
+    if (!service.equals("s3")) {
+      builder.overrideConfiguration(c -> c.addExecutionInterceptor(DRY_RUN));
+    }
     endpointOf(service).ifPresent(uri -> builder.endpointOverride(uri).credentialsProvider(LOCAL_CREDENTIALS));
     return builder;
   }

@@ -44,7 +44,23 @@ public final class TaskSweeper {
 
   /** Real clients for a function configured by {@code config}. */
   public static TaskSweeper fromConfig(Config config) {
+    return fromConfig(config, io.mjserverless.core.aws.AwsClients.from(config));
+  }
+
+  /** The sweeper of one Lambda container, with its SnapStart priming registered (SDK dry runs, no writes). */
+  public static TaskSweeper forContainer() {
+    Config config = Config.fromEnvironment();
     io.mjserverless.core.aws.AwsClients aws = io.mjserverless.core.aws.AwsClients.from(config);
+    TaskSweeper sweeper = fromConfig(config, aws);
+    io.mjserverless.core.snapstart.SnapStartPriming.register("SweepFunction", () -> {
+      io.mjserverless.core.aws.ClientPriming.dynamo(aws, config.tasksTable(), io.mjserverless.core.aws.ClientPriming.sampleTask());
+      io.mjserverless.core.aws.ClientPriming.stepFunctions(aws, config.stateMachineArn());
+    });
+    return sweeper;
+  }
+
+  /** As {@link #fromConfig(Config)}, on the shared clients of {@code aws}. */
+  public static TaskSweeper fromConfig(Config config, io.mjserverless.core.aws.AwsClients aws) {
     return new TaskSweeper(new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable()),
         new io.mjserverless.core.workflow.StepFunctionsWorkflowStarter(aws.sfn(), config.stateMachineArn()), config,
         Clock.systemUTC());

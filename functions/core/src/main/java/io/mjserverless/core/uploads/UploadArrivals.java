@@ -50,7 +50,24 @@ public final class UploadArrivals {
 
   /** Real clients for a function configured by {@code config} (in AWS, or the local runtime's environment). */
   public static UploadArrivals fromConfig(io.mjserverless.core.config.Config config) {
+    return fromConfig(config, io.mjserverless.core.aws.AwsClients.from(config));
+  }
+
+  /** The arrivals of one Lambda container, with its SnapStart priming registered (SDK dry runs, no writes). */
+  public static UploadArrivals forContainer() {
+    io.mjserverless.core.config.Config config = io.mjserverless.core.config.Config.fromEnvironment();
     io.mjserverless.core.aws.AwsClients aws = io.mjserverless.core.aws.AwsClients.from(config);
+    UploadArrivals arrivals = fromConfig(config, aws);
+    io.mjserverless.core.snapstart.SnapStartPriming.register("UploadsFunction", () -> {
+      io.mjserverless.core.aws.ClientPriming.dynamo(aws, config.tasksTable(), io.mjserverless.core.aws.ClientPriming.sampleTask());
+      io.mjserverless.core.aws.ClientPriming.stepFunctions(aws, config.stateMachineArn());
+      io.mjserverless.core.aws.ClientPriming.s3(aws, config.imagesBucket(), false);
+    });
+    return arrivals;
+  }
+
+  /** As {@link #fromConfig(io.mjserverless.core.config.Config)}, on the shared clients of {@code aws}. */
+  public static UploadArrivals fromConfig(io.mjserverless.core.config.Config config, io.mjserverless.core.aws.AwsClients aws) {
     TaskStore tasks = new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable());
     ImageStore images = new io.mjserverless.core.image.S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());

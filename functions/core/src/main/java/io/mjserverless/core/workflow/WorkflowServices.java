@@ -36,9 +36,25 @@ public record WorkflowServices(
     return fromConfig(Config.fromEnvironment());
   }
 
+  /**
+   * The steps of one Lambda container: built from the environment, with {@link WorkflowPriming}
+   * registered to run before a SnapStart snapshot (one registration per container, whichever step it runs).
+   */
+  public static WorkflowServices forContainer(String function) {
+    Config config = Config.fromEnvironment();
+    AwsClients aws = AwsClients.from(config);
+    WorkflowServices services = fromConfig(config, aws);
+    io.mjserverless.core.snapstart.SnapStartPriming.register(function, () -> WorkflowPriming.prime(config, aws));
+    return services;
+  }
+
   /** Real clients for a function configured by {@code config} (the local runtime passes the template's environment). */
   public static WorkflowServices fromConfig(Config config) {
-    AwsClients aws = AwsClients.from(config);
+    return fromConfig(config, AwsClients.from(config));
+  }
+
+  /** As {@link #fromConfig(Config)}, on the clients of {@code aws}: one client per service, shared by steps and engines. */
+  public static WorkflowServices fromConfig(Config config, AwsClients aws) {
     ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());
     Clock clock = Clock.systemUTC();
