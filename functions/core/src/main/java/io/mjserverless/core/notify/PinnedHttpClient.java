@@ -352,20 +352,23 @@ public final class PinnedHttpClient {
     }
   }
 
+  /** A framed response body: reads go through the bulk read, which knows the framing. */
+  private abstract static class BodyStream extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+  }
+
   /** A body of a known length. */
-  private static final class LimitedBody extends InputStream {
+  private static final class LimitedBody extends BodyStream {
     private final InputStream in;
     private long left;
 
     LimitedBody(InputStream in, long length) {
       this.in = in;
       this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -383,19 +386,13 @@ public final class PinnedHttpClient {
   }
 
   /** A body in chunked transfer coding: hex size line, data, CRLF, ..., a zero size and trailers. */
-  private static final class ChunkedBody extends InputStream {
+  private static final class ChunkedBody extends BodyStream {
     private final InputStream in;
     private long leftInChunk;
     private boolean done;
 
     ChunkedBody(InputStream in) {
       this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

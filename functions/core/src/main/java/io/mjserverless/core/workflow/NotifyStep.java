@@ -29,14 +29,22 @@ public final class NotifyStep {
     this.clock = clock;
   }
 
+  /** The task when it has a hook to call; else empty, with {@code out} saying why nothing is sent. */
+  private Optional<Task> withHook(String taskId, Map<String, Object> out) {
+    Optional<Task> task = tasks.get(taskId).filter(t -> TaskCallbacks.hookOf(t).isPresent());
+    if (task.isEmpty()) {
+      out.put("delivered", false);
+      out.put("reason", "no notifyHook");
+    }
+    return task;
+  }
+
   /** @param attempt how many times Step Functions retried this state before (0 on the first try) */
   public Map<String, Object> run(String taskId, int attempt, boolean giveUp, JsonNode error) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("taskId", taskId);
-    Optional<Task> task = tasks.get(taskId);
-    if (task.isEmpty() || TaskCallbacks.hookOf(task.get()).isEmpty()) {
-      out.put("delivered", false);
-      out.put("reason", "no notifyHook");
+    Optional<Task> task = withHook(taskId, out);
+    if (task.isEmpty()) {
       return out;
     }
     if (giveUp) {
@@ -58,10 +66,8 @@ public final class NotifyStep {
   public Map<String, Object> runNext(String taskId) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("taskId", taskId);
-    Optional<Task> task = tasks.get(taskId);
-    if (task.isEmpty() || TaskCallbacks.hookOf(task.get()).isEmpty()) {
-      out.put("delivered", false);
-      out.put("reason", "no notifyHook");
+    Optional<Task> task = withHook(taskId, out);
+    if (task.isEmpty()) {
       return out;
     }
     int attempt = 0;
