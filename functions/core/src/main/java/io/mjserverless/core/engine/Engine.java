@@ -13,6 +13,19 @@ import java.util.Optional;
  */
 public interface Engine {
 
+  /**
+   * Called once at submit time, before the task is stored: may the engine take this task, and on what
+   * terms ({@link Admission}). {@code accountFilter} is the request's {@code accountFilter} object (or
+   * null). An engine that queues must also release what it reserved here if the task never starts
+   * ({@link #forget}). The default takes everything.
+   */
+  default Admission admit(Task task, com.fasterxml.jackson.databind.JsonNode accountFilter) {
+    return Admission.accepted();
+  }
+
+  /** Gives back what {@link #admit} reserved for a task that was not stored or not started. */
+  default void forget(Task task) {}
+
   /** Starts the job of a task; returns the engine's job id. Called by Dispatch until one call succeeds. */
   Submission submit(Task task);
 
