@@ -1,0 +1,21 @@
+package io.mjserverless.core.engine.discord;
+
+import io.mjserverless.core.config.DiscordSettings;
+import io.mjserverless.core.engine.InputImages;
+import io.mjserverless.core.engine.RemoteImages;
+import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.task.TaskStore;
+import java.time.Clock;
+
+/**
+ * Builds the discord engine of a container. Every mode whose engine is discord shares one engine: the pool
+ * and the accounts' sessions (pacing, snapshots, command index) are per account, not per mode.
+ */
+public final class DiscordEngines {
+  private DiscordEngines() {}
+
+  public static DiscordEngine create(DiscordSettings settings, AccountPool pool, ImageStore images, RemoteImages remote,
+      TaskStore tasks, Clock clock) {
+    return new DiscordEngine(pool, new AccountSessions(settings, clock), new InputImages(images, tasks, remote), remote, tasks, clock);
+  }
+}
