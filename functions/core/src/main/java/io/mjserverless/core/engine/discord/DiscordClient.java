@@ -150,8 +150,9 @@ public final class DiscordClient {
   static DiscordCallException sorted(int status, Optional<String> retryAfterHeader, String body, String what) {
     Optional<JsonNode> json = parse(body);
     if (status == 429) {
-      long millis = retryAfterHeader.flatMap(DiscordClient::seconds)
-          .or(() -> json.map(j -> j.path("retry_after")).filter(JsonNode::isNumber).map(JsonNode::asDouble))
+      // The body's retry_after has the fractions of a second; the header is rounded.
+      long millis = json.map(j -> j.path("retry_after")).filter(JsonNode::isNumber).map(JsonNode::asDouble)
+          .or(() -> retryAfterHeader.flatMap(DiscordClient::seconds))
           .map(s -> (long) Math.ceil(s * 1000)).orElse(5000L);
       return new DiscordCallException(Problem.RATE_LIMITED, status, "Discord asked to slow down (HTTP 429 to " + what
           + ", retry after " + Math.max(1, (millis + 999) / 1000) + " s)", millis);
