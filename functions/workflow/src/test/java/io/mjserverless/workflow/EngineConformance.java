@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every engine owes the contract, written once and run against each engine in FAST mode
- * ({@code SimulatorConformanceIT}, {@code MjProxyConformanceIT}, {@code OpenAiConformanceIT}) through
+ * ({@code SimulatorConformanceIT}, {@code MjProxyConformanceIT}, {@code OpenAiConformanceIT},
+ * {@code DiscordConformanceIT}) through
  * the real submit and action services and the workflow steps. An engine that cannot do a thing says so
  * by overriding its hook with {@link #cannot}: the test is reported as aborted, with the reason.
  */
@@ -50,6 +51,11 @@ abstract class EngineConformance {
 
   /** FAST mode's settings for the engine under test (empty: the simulator). */
   protected abstract Map<String, String> settings();
+
+  /** An engine the test builds itself for FAST mode instead of the one {@link #settings} configure; null: none. */
+  protected WorkflowFixture.FastEngine fastEngine() {
+    return null;
+  }
 
   /** Called once the fixture exists (a fake provider that follows the fixture's clock). */
   protected void attach(WorkflowFixture fixture) {}
@@ -69,7 +75,7 @@ abstract class EngineConformance {
 
   @BeforeEach
   void startFixture() {
-    wf = new WorkflowFixture(aws, settings());
+    wf = new WorkflowFixture(aws, settings(), fastEngine());
     attach(wf);
   }
 

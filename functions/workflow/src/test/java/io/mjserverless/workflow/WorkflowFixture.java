@@ -74,6 +74,15 @@ final class WorkflowFixture {
    * builds from them ({@link Engines#fromConfig}, provider slots in DynamoDB Local, this fixture's clock).
    */
   WorkflowFixture(LocalAws aws, Map<String, String> settings) {
+    this(aws, settings, null);
+  }
+
+  /** An engine a test builds itself for FAST mode (the discord engine with an in-memory account pool). */
+  interface FastEngine {
+    Engine build(Config config, S3ImageStore images, TaskStore tasks, java.time.Clock clock);
+  }
+
+  WorkflowFixture(LocalAws aws, Map<String, String> settings, FastEngine fastEngine) {
     this.aws = aws;
     Map<String, String> env = aws.environment();
     env.put("OUTBOUND_ADDRESS_POLICY", "public-and-loopback"); // the test's receiver listens on loopback
@@ -91,6 +100,9 @@ final class WorkflowFixture {
         : Engines.fromConfig(config, images, tasks, io.mjserverless.core.aws.AwsClients.from(config), clock);
     for (Mode m : Mode.values()) {
       byMode.put(m, config.engines().get(m).equals("simulator") ? simulator : configured.forMode(m));
+    }
+    if (fastEngine != null) {
+      byMode.put(Mode.FAST, fastEngine.build(config, images, tasks, clock));
     }
     engines = new Engines(byMode);
     DynamoApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), aws.keysTable());
