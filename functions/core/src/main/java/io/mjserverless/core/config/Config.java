@@ -40,7 +40,9 @@ public record Config(
     Duration callbackTimeout,
     Duration progressCallbackTimeout,
     Optional<String> providerHookBaseUrl,
-    Map<Mode, OpenAiSettings> openAiProviders) {
+    Map<Mode, OpenAiSettings> openAiProviders,
+    // ---- Discord accounts (pool, token key): see AccountsSettings ----
+    AccountsSettings accounts) {
 
   /** API Gateway refuses bodies over 10 MB; we say so ourselves where a request gets past it (local runs). */
   public static final long API_GATEWAY_BODY_LIMIT = 10L * 1024 * 1024;
@@ -82,7 +84,9 @@ public record Config(
         Duration.ofSeconds(r.positiveLong("PROGRESS_CALLBACK_TIMEOUT_SECONDS", 2)),
         // Our API's public base URL, for the notifyHook given to mjproxy providers; unset = providers are polled only.
         r.optional("PROVIDER_HOOK_BASE_URL").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u),
-        r.openAiProviders());
+        r.openAiProviders(),
+        // ---- Discord accounts (pool, token key) ----
+        AccountsSettings.from(env));
   }
 
   /** Engines the product knows; a mode's engine is chosen by {@code <MODE>_ENGINE}. */
