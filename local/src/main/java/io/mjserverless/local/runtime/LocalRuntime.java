@@ -97,6 +97,8 @@ public final class LocalRuntime implements AutoCloseable {
     endpoints.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint());
     LambdaHost lambdas = new LambdaHost(template, localEnvironment(options, endpoints));
     host.set(lambdas);
+    // No KMS here: account tokens are sealed with a key this runtime makes once and keeps in its data directory.
+    lambdas.addEnvironment("ACCOUNT_TOKEN_KEY_FILE", accountTokenKeyFile(options.dataDir()).toString());
 
     List<String> resumed = new ArrayList<>();
     for (AslExecutor executor : executors.values()) {
@@ -121,6 +123,16 @@ public final class LocalRuntime implements AutoCloseable {
     }
     return new LocalRuntime(options, template, stores, executors, stepFunctions, lambdas, notifications, schedules, gateway,
         resumed);
+  }
+
+  /** The local key file the Discord account tokens are sealed with, made (owner-only) at the first start. */
+  private static Path accountTokenKeyFile(Path dataDir) {
+    Path file = dataDir.resolve("secrets").resolve("account-token.key");
+    try {
+      return io.mjserverless.core.engine.discord.account.LocalKeyTokenCipher.createKeyFileIfMissing(file);
+    } catch (IOException e) {
+      throw StartFailure.dataDirectory("the account token key " + file, e);
+    }
   }
 
   /** Creates the data directory when missing and proves that it can be written, before anything starts. */

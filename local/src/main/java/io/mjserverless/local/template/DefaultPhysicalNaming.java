@@ -83,9 +83,20 @@ public class DefaultPhysicalNaming implements PhysicalNaming {
         return "https://sqs." + s.region() + "." + s.urlSuffix() + "/" + s.accountId() + "/" + queueName(r, lookup);
       case "AWS::SNS::Topic":
         return arn(s, "sns", s.region(), s.accountId(), topicName(r, lookup));
+      case "AWS::KMS::Key":
+        return kmsKeyId(r, lookup);
       default:
         return null;
     }
+  }
+
+  /**
+   * A KMS key's id is a UUID AWS picks; locally a stable one made from the stack and logical id. No local
+   * function uses it: the local runtime seals account tokens with its own key file (ACCOUNT_TOKEN_KEY_FILE).
+   */
+  protected String kmsKeyId(TemplateResource r, Lookup lookup) {
+    return java.util.UUID.nameUUIDFromBytes((lookup.stack().stackName() + "/" + r.logicalId())
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
   }
 
   @Override
@@ -145,6 +156,15 @@ public class DefaultPhysicalNaming implements PhysicalNaming {
             return queueName(r, lookup);
           case "QueueUrl":
             return ref(r, null, lookup);
+          default:
+            return null;
+        }
+      case "AWS::KMS::Key":
+        switch (attribute) {
+          case "Arn":
+            return arn(s, "kms", s.region(), s.accountId(), "key/" + kmsKeyId(r, lookup));
+          case "KeyId":
+            return kmsKeyId(r, lookup);
           default:
             return null;
         }

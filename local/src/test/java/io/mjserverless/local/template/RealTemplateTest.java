@@ -86,7 +86,8 @@ class RealTemplateTest {
     assertEquals("simulator", env.get("TURBO_ENGINE"));
     assertEquals(template.ref("TaskStateMachine"), env.get("STATE_MACHINE_ARN"));
     assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
-    assertEquals(68, env.size(), "19 + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN: " + env.keySet());
+    assertEquals(68 + 2, env.size(), "19 + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN"
+        + " + 2 Discord accounts (ACCOUNTS_TABLE, ACCOUNT_TOKEN_KEY_ID): " + env.keySet());
 
     Map<String, String> taskEnv = template.functions().get("TaskFunction").environment();
     assertFalse(taskEnv.containsKey("STATE_MACHINE_ARN"));
@@ -184,7 +185,14 @@ class RealTemplateTest {
 
   @Test
   void tables() {
-    assertEquals(Set.of("TasksTable", "KeysTable", "IdempotencyTable"), template.tables().keySet());
+    assertEquals(Set.of("TasksTable", "KeysTable", "IdempotencyTable", "AccountsTable"), template.tables().keySet());
+    TableDef accounts = template.tables().get("AccountsTable"); // Discord accounts (issue 12)
+    assertEquals("mj-local-accounts-table", accounts.tableName());
+    assertEquals("id", accounts.hashKey());
+    assertNull(accounts.rangeKey());
+    assertEquals("mj-local-accounts-table", template.functions().get("PollFunction").environment().get("ACCOUNTS_TABLE"));
+    assertEquals(template.ref("AccountTokenKey"),
+        template.functions().get("AdminFunction").environment().get("ACCOUNT_TOKEN_KEY_ID"));
     TableDef tasks = template.tables().get("TasksTable");
     assertEquals("mj-local-tasks-table", tasks.tableName());
     assertEquals("id", tasks.hashKey());
@@ -269,7 +277,7 @@ class RealTemplateTest {
     assertEquals("UseAdminKeyParameter", policy.condition());
     assertFalse(policy.created());
     assertEquals("AWS::Serverless::HttpApi", template.resources().get("MjHttpApi").type());
-    assertEquals(21, template.resources().size());
+    assertEquals(21 + 2, template.resources().size()); // + AccountsTable, AccountTokenKey (Discord accounts)
   }
 
   @Test

@@ -110,6 +110,11 @@ public final class AwsClients {
     return shared("ssm", () -> configure(SsmClient.builder(), "ssm").build());
   }
 
+  /** KMS, for the Discord account tokens (built only by the functions that seal or open one). */
+  public software.amazon.awssdk.services.kms.KmsClient kms() {
+    return shared("kms", () -> configure(software.amazon.awssdk.services.kms.KmsClient.builder(), "kms").build());
+  }
+
   /** How many clients each service has had built by this instance (dynamodb, s3, s3presigner, sfn, ssm). */
   public java.util.Map<String, Integer> builds() {
     return java.util.Map.copyOf(buildCounts);

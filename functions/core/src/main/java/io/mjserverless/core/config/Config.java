@@ -41,6 +41,8 @@ public record Config(
     Duration progressCallbackTimeout,
     Optional<String> providerHookBaseUrl,
     Map<Mode, OpenAiSettings> openAiProviders,
+    // ---- Discord accounts (pool, token key): see AccountsSettings ----
+    AccountsSettings accounts,
     // ---- discord engine (issue 12, branch discord-engine) ----
     DiscordSettings discord) {
 
@@ -85,6 +87,8 @@ public record Config(
         // Our API's public base URL, for the notifyHook given to mjproxy providers; unset = providers are polled only.
         r.optional("PROVIDER_HOOK_BASE_URL").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u),
         r.openAiProviders(),
+        // ---- Discord accounts (pool, token key) ----
+        AccountsSettings.from(env),
         // ---- discord engine (issue 12, branch discord-engine) ----
         DiscordSettings.read(env));
   }

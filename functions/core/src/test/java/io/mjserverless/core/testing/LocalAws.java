@@ -36,6 +36,7 @@ public final class LocalAws implements AutoCloseable {
   public static final String TASKS_TABLE = "mj-tasks";
   public static final String KEYS_TABLE = "mj-api-keys";
   public static final String IDEMPOTENCY_TABLE = "mj-idempotency";
+  public static final String ACCOUNTS_TABLE = "mj-accounts";
   public static final String BUCKET = "mj-images";
 
   private final DynamoDBProxyServer dynamoServer;
@@ -124,8 +125,9 @@ public final class LocalAws implements AutoCloseable {
     dynamo.createTable(TableSchemas.tasks(TASKS_TABLE));
     dynamo.createTable(TableSchemas.apiKeys(KEYS_TABLE));
     dynamo.createTable(TableSchemas.idempotency(IDEMPOTENCY_TABLE));
+    dynamo.createTable(TableSchemas.accounts(ACCOUNTS_TABLE));
     try (var waiter = dynamo.waiter()) {
-      for (String table : new String[] {TASKS_TABLE, KEYS_TABLE, IDEMPOTENCY_TABLE}) {
+      for (String table : new String[] {TASKS_TABLE, KEYS_TABLE, IDEMPOTENCY_TABLE, ACCOUNTS_TABLE}) {
         waiter.waitUntilTableExists(b -> b.tableName(table));
       }
     }
@@ -173,6 +175,18 @@ public final class LocalAws implements AutoCloseable {
     return IDEMPOTENCY_TABLE;
   }
 
+  /** The shared accounts table; a test that lists or pools every account makes its own with {@link #newAccountsTable()}. */
+  public String accountsTable() {
+    return ACCOUNTS_TABLE;
+  }
+
+  /** A new, empty accounts table of its own (the pool sees every account of its table). */
+  public String newAccountsTable() {
+    String name = "mj-accounts-" + java.util.UUID.randomUUID();
+    dynamo.createTable(TableSchemas.accounts(name));
+    return name;
+  }
+
   public String bucket() {
     return BUCKET;
   }
@@ -183,6 +197,7 @@ public final class LocalAws implements AutoCloseable {
     env.put("TASKS_TABLE", tasksTable());
     env.put("KEYS_TABLE", keysTable());
     env.put("IDEMPOTENCY_TABLE", idempotencyTable());
+    env.put("ACCOUNTS_TABLE", accountsTable());
     env.put("IMAGES_BUCKET", bucket());
     return env;
   }

@@ -52,6 +52,16 @@ public final class TableSchemas {
         .build();
   }
 
+  /** Discord accounts: key {@code id} (the pool's places live on each account's item). */
+  public static CreateTableRequest accounts(String tableName) {
+    return CreateTableRequest.builder()
+        .tableName(tableName)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(attribute("id", ScalarAttributeType.S))
+        .keySchema(hash("id"))
+        .build();
+  }
+
   /** TTL on {@code expiresAt} (epoch seconds) for the idempotency table. */
   public static UpdateTimeToLiveRequest idempotencyTtl(String tableName) {
     return UpdateTimeToLiveRequest.builder()

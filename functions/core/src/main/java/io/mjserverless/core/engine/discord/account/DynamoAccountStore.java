@@ -1,0 +1,126 @@
+package io.mjserverless.core.engine.discord.account;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Accounts in DynamoDB, one item each, key {@code id}. Updates name the settings attributes one by one,
+ * so the pool's places on the same item are never overwritten by an admin edit. A handful of accounts
+ * per stack makes listing a scan (paged).
+ */
+public final class DynamoAccountStore implements AccountStore {
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public DynamoAccountStore(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  @Override
+  public void create(Account account) {
+    try {
+      dynamo.putItem(b -> b.tableName(table).item(AccountItems.toItem(account)).conditionExpression("attribute_not_exists(id)"));
+    } catch (ConditionalCheckFailedException e) {
+      throw new AccountExistsException(account.id());
+    }
+  }
+
+  @Override
+  public Optional<Account> get(String id) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(AccountItems.key(id)).consistentRead(true)).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(AccountItems.fromItem(item));
+  }
+
+  @Override
+  public List<Account> list() {
+    List<Account> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      ScanRequest.Builder scan = ScanRequest.builder().tableName(table).consistentRead(true);
+      if (start != null) {
+        scan.exclusiveStartKey(start);
+      }
+      ScanResponse page = dynamo.scan(scan.build());
+      page.items().forEach(i -> out.add(AccountItems.fromItem(i)));
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    out.sort(Comparator.comparing(Account::id));
+    return out;
+  }
+
+  @Override
+  public Optional<Account> update(Account account) {
+    Map<String, AttributeValue> item = AccountItems.toItem(account);
+    List<String> set = new ArrayList<>();
+    List<String> remove = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    int i = 0;
+    for (String attribute : AccountItems.SETTINGS) {
+      String name = "#a" + i;
+      names.put(name, attribute);
+      if (item.containsKey(attribute)) {
+        set.add(name + " = :v" + i);
+        values.put(":v" + i, item.get(attribute));
+      } else {
+        remove.add(name);
+      }
+      i++;
+    }
+    String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+    try {
+      Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(AccountItems.key(account.id()))
+          .updateExpression(expression).conditionExpression("attribute_exists(id)")
+          .expressionAttributeNames(names).expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)).attributes();
+      return Optional.of(AccountItems.fromItem(after));
+    } catch (ConditionalCheckFailedException gone) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean delete(String id) {
+    try {
+      dynamo.deleteItem(b -> b.tableName(table).key(AccountItems.key(id)).conditionExpression("attribute_exists(id)"));
+      return true;
+    } catch (ConditionalCheckFailedException gone) {
+      return false;
+    }
+  }
+
+  @Override
+  public void disable(String id, String reason, long nowMillis) {
+    try {
+      dynamo.updateItem(b -> b.tableName(table).key(AccountItems.key(id))
+          .updateExpression("SET enabled = :f, disabledReason = :r, updatedAt = :now")
+          .conditionExpression("attribute_exists(id)")
+          .expressionAttributeValues(Map.of(":f", AttributeValue.fromBool(false), ":r", AttributeValue.fromS(reason),
+              ":now", AttributeValue.fromN(Long.toString(nowMillis)))));
+    } catch (ConditionalCheckFailedException gone) {
+      // deleted meanwhile: nothing left to disable
+    }
+  }
+
+  @Override
+  public void pauseUntil(String id, long epochMillis) {
+    try {
+      dynamo.updateItem(b -> b.tableName(table).key(AccountItems.key(id))
+          .updateExpression("SET pausedUntil = :t")
+          .conditionExpression("attribute_exists(id) AND (attribute_not_exists(pausedUntil) OR pausedUntil < :t)")
+          .expressionAttributeValues(Map.of(":t", AttributeValue.fromN(Long.toString(epochMillis)))));
+    } catch (ConditionalCheckFailedException goneOrLonger) {
+      // deleted, or already paused for longer
+    }
+  }
+}

@@ -1,0 +1,401 @@
+package io.mjserverless.core.engine.discord.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mjserverless.core.engine.Admission;
+import io.mjserverless.core.engine.EngineBusyException;
+import io.mjserverless.core.engine.JobRejectedException;
+import io.mjserverless.core.engine.discord.DiscordAccount;
+import io.mjserverless.core.engine.discord.account.Account;
+import io.mjserverless.core.engine.discord.account.DynamoAccountStore;
+import io.mjserverless.core.engine.discord.account.LocalKeyTokenCipher;
+import io.mjserverless.core.engine.discord.account.TokenCipher;
+import io.mjserverless.core.json.Json;
+import io.mjserverless.core.task.DynamoTaskStore;
+import io.mjserverless.core.task.Mode;
+import io.mjserverless.core.task.Task;
+import io.mjserverless.core.task.TaskAction;
+import io.mjserverless.core.task.TaskStatus;
+import io.mjserverless.core.testing.LocalAws;
+import io.mjserverless.core.testing.LocalAwsExtension;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The account pool on DynamoDB Local, each test on an accounts table of its own: which account takes a
+ * task, the line per account (first come, first served), 1/22/23 answers, parents' accounts, leases shared
+ * by two pool instances (two "containers"), expiry, release, disable and pause.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class DynamoAccountPoolIT {
+  private static final Duration WAITING = Duration.ofMinutes(5);
+  private static final Duration RUNNING = Duration.ofMinutes(20);
+
+  private final LocalAws aws;
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T12:00:00Z"));
+  private final Clock clock = new Clock() {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  };
+  private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 1000);
+  private final TokenCipher cipher = new LocalKeyTokenCipher(randomKey());
+  private String table;
+  private DynamoAccountStore accounts;
+  private DynamoTaskStore tasks;
+
+  DynamoAccountPoolIT(LocalAws aws) {
+    this.aws = aws;
+  }
+
+  @BeforeEach
+  void ownTable() {
+    table = aws.newAccountsTable();
+    accounts = new DynamoAccountStore(aws.dynamo(), table);
+    tasks = new DynamoTaskStore(aws.dynamo(), aws.tasksTable());
+  }
+
+  private DynamoAccountPool pool() {
+    return new DynamoAccountPool(aws.dynamo(), table, accounts, tasks, cipher, mode -> RUNNING, WAITING, clock);
+  }
+
+  private void account(String id, int coreSize, int queueSize, Set<Mode> modes, boolean remix, String remark) {
+    String token = "MTA4NjYxNzk2OTgxMjc0NjI0MA.GxYz12.secret-part-of-" + id;
+    accounts.create(new Account(id, "1000", id, null, Account.DEFAULT_USER_AGENT, coreSize, queueSize, 5, modes, remix, remark,
+        true, null, null, clock.millis(), clock.millis(), cipher.seal(id, token), Account.maskToken(token)));
+  }
+
+  private void account(String id, int coreSize, int queueSize) {
+    account(id, coreSize, queueSize, EnumSet.allOf(Mode.class), false, null);
+  }
+
+  private Task task(Mode mode) {
+    return Task.builder().id(Long.toString(ids.incrementAndGet())).tenant("t").keyId("k").action(TaskAction.IMAGINE)
+        .status(TaskStatus.NOT_START).mode(mode).prompt("cat").submitTime(clock.millis()).build();
+  }
+
+  /** The task as it is stored after admission: with the admission's properties. */
+  private static Task admitted(Task task, Admission admission) {
+    Map<String, Object> props;
+    if (admission instanceof Admission.Accepted a) {
+      props = a.properties();
+    } else if (admission instanceof Admission.Queued q) {
+      props = q.properties();
+    } else {
+      throw new AssertionError("not admitted: " + admission);
+    }
+    Task.Builder b = task.toBuilder();
+    java.util.LinkedHashMap<String, Object> all = new java.util.LinkedHashMap<>(task.properties());
+    all.putAll(props);
+    return b.properties(all).build();
+  }
+
+  private static String accountOf(Admission admission) {
+    return (String) (admission instanceof Admission.Accepted a ? a.properties() : ((Admission.Queued) admission).properties())
+        .get("discordInstanceId");
+  }
+
+  private void tick(Duration d) {
+    now.set(now.get().plus(d));
+  }
+
+  @Test
+  void theLeastBusyAccountTakesANewTask() {
+    account("111", 3, 10);
+    account("222", 3, 10);
+    DynamoAccountPool pool = pool();
+    List<String> chosen = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      chosen.add(accountOf(pool.admit(task(Mode.FAST), null)));
+    }
+    // Alternates while both have equal load: never a third task on one before the other has two.
+    assertEquals(2, chosen.stream().filter("111"::equals).count(), chosen.toString());
+    assertEquals(2, chosen.stream().filter("222"::equals).count(), chosen.toString());
+  }
+
+  @Test
+  void loadIsWeighedAgainstEachAccountsRunningSlots() {
+    account("small", 1, 10);
+    account("large", 6, 10);
+    DynamoAccountPool pool = pool();
+    List<String> chosen = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      chosen.add(accountOf(pool.admit(task(Mode.FAST), null)));
+    }
+    assertEquals(6, chosen.stream().filter("large"::equals).count(), chosen.toString());
+  }
+
+  @Test
+  void accountFilterNarrowsTheChoice() {
+    account("relax-only", 3, 10, EnumSet.of(Mode.RELAX), false, "cheap relax account");
+    account("remixer", 3, 10, EnumSet.allOf(Mode.class), true, "team B");
+    account("plain", 3, 10, EnumSet.allOf(Mode.class), false, "team A");
+    DynamoAccountPool pool = pool();
+    assertEquals("remixer", accountOf(pool.admit(task(Mode.FAST), filter("{\"remix\":true}"))));
+    assertEquals("plain", accountOf(pool.admit(task(Mode.FAST), filter("{\"instanceId\":\"plain\"}"))));
+    assertEquals("plain", accountOf(pool.admit(task(Mode.FAST), filter("{\"remark\":\"TEAM a\"}"))));
+    assertEquals("relax-only", accountOf(pool.admit(task(Mode.RELAX), filter("{\"remark\":\"relax\"}"))));
+    // The task's mode must be served: a FAST task never lands on the RELAX-only account.
+    Admission none = pool.admit(task(Mode.FAST), filter("{\"instanceId\":\"relax-only\"}"));
+    assertEquals(4, assertInstanceOf(Admission.Refused.class, none).code());
+    assertTrue(((Admission.Refused) none).description().contains("accountFilter"), none.toString());
+    Admission badShape = pool.admit(task(Mode.FAST), filter("{\"modes\":[\"SLOW\"]}"));
+    assertEquals(4, ((Admission.Refused) badShape).code());
+    assertTrue(((Admission.Refused) badShape).description().contains("accountFilter.modes[0]"), badShape.toString());
+  }
+
+  @Test
+  void noAccountForTheModeIsCodeThree() {
+    account("relax-only", 3, 10, EnumSet.of(Mode.RELAX), false, null);
+    Admission refused = pool().admit(task(Mode.TURBO), null);
+    assertEquals(3, assertInstanceOf(Admission.Refused.class, refused).code());
+    assertTrue(((Admission.Refused) refused).description().contains("TURBO"), refused.toString());
+  }
+
+  @Test
+  void busyAccountQueuesWithTheNumberAheadThenRefusesWhenFull() {
+    account("111", 2, 2);
+    DynamoAccountPool pool = pool();
+    assertInstanceOf(Admission.Accepted.class, pool.admit(task(Mode.FAST), null));
+    assertInstanceOf(Admission.Accepted.class, pool.admit(task(Mode.FAST), null));
+    Admission third = pool.admit(task(Mode.FAST), null);
+    assertEquals(0, assertInstanceOf(Admission.Queued.class, third).numberOfQueues());
+    assertEquals("111", ((Admission.Queued) third).properties().get("discordInstanceId"));
+    assertEquals(1, ((Admission.Queued) pool.admit(task(Mode.FAST), null)).numberOfQueues());
+    Admission full = pool.admit(task(Mode.FAST), null);
+    assertInstanceOf(Admission.QueueFull.class, full);
+    assertTrue(((Admission.QueueFull) full).description().contains("full"), full.toString());
+  }
+
+  @Test
+  void tasksStartFirstComeFirstServedAndReleaseFreesTheSlot() {
+    account("111", 1, 5);
+    DynamoAccountPool pool = pool();
+    Task a = task(Mode.FAST);
+    Task b = task(Mode.FAST);
+    Task c = task(Mode.FAST);
+    a = admitted(a, pool.admit(a, null));
+    tick(Duration.ofMillis(5));
+    b = admitted(b, pool.admit(b, null));
+    tick(Duration.ofMillis(5));
+    c = admitted(c, pool.admit(c, null));
+    Task fa = a;
+    Task fb = b;
+    Task fc = c;
+    // c asks before b: not its turn, even after a is done.
+    assertThrows(EngineBusyException.class, () -> pool.acquire(fc));
+    DiscordAccount running = pool.acquire(a);
+    assertEquals("111", running.id());
+    assertEquals(running, pool.acquire(a), "acquiring twice is fine");
+    assertTrue(running.token().startsWith("MTA4"), "the token is opened for the engine");
+    assertThrows(EngineBusyException.class, () -> pool.acquire(fb));
+    pool.release(a);
+    pool.release(a); // idempotent
+    EngineBusyException notYet = assertThrows(EngineBusyException.class, () -> pool.acquire(fc));
+    assertTrue(notYet.getMessage().contains("111"), notYet.getMessage());
+    assertEquals("111", pool.acquire(fb).id());
+    pool.release(fb);
+    assertEquals("111", pool.acquire(fc).id());
+    assertEquals(List.of(fc.id() + ":running"), pool.placesOf("111"));
+  }
+
+  @Test
+  void twoContainersShareTheLine() {
+    account("111", 1, 1);
+    DynamoAccountPool one = pool();
+    DynamoAccountPool two = pool(); // another Lambda container: nothing shared but the table
+    Task a = task(Mode.FAST);
+    a = admitted(a, one.admit(a, null));
+    Task b = task(Mode.FAST);
+    Admission queued = two.admit(b, null);
+    assertEquals(0, assertInstanceOf(Admission.Queued.class, queued).numberOfQueues());
+    b = admitted(b, queued);
+    assertInstanceOf(Admission.QueueFull.class, one.admit(task(Mode.FAST), null));
+    assertEquals("111", two.acquire(a).id());
+    Task fb = b;
+    assertThrows(EngineBusyException.class, () -> one.acquire(fb));
+    two.release(a);
+    assertEquals("111", one.acquire(b).id());
+  }
+
+  @Test
+  void concurrentAdmissionsNeverOverfillAnAccount() throws Exception {
+    account("111", 2, 3);
+    List<DynamoAccountPool> containers = List.of(pool(), pool(), pool(), pool());
+    List<Admission> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      DynamoAccountPool pool = containers.get(i % containers.size());
+      Task t = task(Mode.FAST);
+      Thread thread = new Thread(() -> answers.add(pool.admit(t, null)));
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertEquals(5, answers.stream().filter(a -> !(a instanceof Admission.QueueFull)).count(), answers.toString());
+    assertEquals(5, pool().placesOf("111").size());
+    assertEquals(2, answers.stream().filter(a -> a instanceof Admission.Accepted).count(), answers.toString());
+  }
+
+  @Test
+  void aTaskThatNeverStartsFreesItsPlaceOnItsOwn() {
+    account("111", 1, 0);
+    DynamoAccountPool pool = pool();
+    Task lost = task(Mode.FAST);
+    admitted(lost, pool.admit(lost, null));
+    assertInstanceOf(Admission.QueueFull.class, pool.admit(task(Mode.FAST), null));
+    tick(WAITING.plusSeconds(1));
+    assertInstanceOf(Admission.Accepted.class, pool.admit(task(Mode.FAST), null));
+  }
+
+  @Test
+  void aRunningTaskThatVanishesFreesItsSlotAfterItsLease() {
+    account("111", 1, 1);
+    DynamoAccountPool pool = pool();
+    Task gone = task(Mode.FAST);
+    gone = admitted(gone, pool.admit(gone, null));
+    pool.acquire(gone);
+    Task next = task(Mode.FAST);
+    next = admitted(next, pool.admit(next, null));
+    Task fnext = next;
+    for (int i = 0; i < 5; i++) { // the waiting task asks now and then; the running lease runs out
+      tick(Duration.ofMinutes(2));
+      assertThrows(EngineBusyException.class, () -> pool.acquire(fnext));
+    }
+    tick(RUNNING);
+    assertEquals("111", pool.acquire(next).id());
+  }
+
+  @Test
+  void forgetFreesThePlaceAtOnce() {
+    account("111", 1, 0);
+    DynamoAccountPool pool = pool();
+    Task t = task(Mode.FAST);
+    Task stored = admitted(t, pool.admit(t, null));
+    pool.forget(stored);
+    assertInstanceOf(Admission.Accepted.class, pool.admit(task(Mode.FAST), null));
+  }
+
+  @Test
+  void followUpsRunOnTheParentsAccountOrAreRefusedWithCodeThree() {
+    account("111", 3, 10);
+    account("222", 3, 10);
+    DynamoAccountPool pool = pool();
+    Task parent = task(Mode.FAST).toBuilder().status(TaskStatus.SUCCESS).properties(Map.of("discordInstanceId", "222")).build();
+    tasks.create(parent);
+    for (int i = 0; i < 3; i++) {
+      Task child = task(Mode.FAST).toBuilder().action(TaskAction.UPSCALE).parentId(parent.id()).build();
+      // even with a filter naming the other account: the job lives on the parent's
+      assertEquals("222", accountOf(pool.admit(child, filter("{\"instanceId\":\"111\"}"))));
+    }
+    accounts.disable("222", "Discord refused the token (401)", clock.millis());
+    Task child = task(Mode.FAST).toBuilder().parentId(parent.id()).build();
+    Admission disabled = pool.admit(child, null);
+    assertEquals(3, assertInstanceOf(Admission.Refused.class, disabled).code());
+    assertEquals("the account that ran the parent task is disabled: 222 (Discord refused the token (401))",
+        ((Admission.Refused) disabled).description());
+    accounts.delete("222");
+    Admission gone = pool.admit(child, null);
+    assertEquals(new Admission.Refused(3, "the account that ran the parent task is gone: 222"), gone);
+  }
+
+  @Test
+  void disableAndPauseAreHonoured() {
+    account("111", 1, 5);
+    account("222", 1, 5);
+    DynamoAccountPool pool = pool();
+    pool.pauseUntil("111", clock.millis() + 30_000);
+    pool.pauseUntil("111", clock.millis() + 1_000); // a shorter pause never cuts a longer one
+    assertEquals(30_000L, accounts.get("111").orElseThrow().pausedUntil() - clock.millis());
+    Task t = task(Mode.FAST);
+    Admission a = pool.admit(t, null);
+    assertEquals("222", accountOf(a), "a paused account is passed over while another has room");
+    Task onPaused = task(Mode.FAST);
+    onPaused = admitted(onPaused, pool.admit(onPaused, filter("{\"instanceId\":\"111\"}")));
+    Task fp = onPaused;
+    EngineBusyException paused = assertThrows(EngineBusyException.class, () -> pool.acquire(fp));
+    assertEquals(30, paused.retryAfterSeconds());
+    tick(Duration.ofSeconds(31));
+    assertEquals("111", pool.acquire(onPaused).id());
+
+    Task running = admitted(t, a);
+    pool.acquire(running);
+    pool.disable("222", "Discord asks for a CAPTCHA");
+    JobRejectedException rejected = assertThrows(JobRejectedException.class, () -> pool.accountOf(running));
+    assertTrue(rejected.getMessage().contains("disabled: 222 (Discord asks for a CAPTCHA)"), rejected.getMessage());
+    assertThrows(JobRejectedException.class, () -> pool.acquire(running));
+    // a disabled account takes no new task; the filter naming it matches nothing usable
+    assertEquals(4, ((Admission.Refused) pool.admit(task(Mode.FAST), filter("{\"instanceId\":\"222\"}"))).code());
+  }
+
+  @Test
+  void aTaskOfADeletedAccountIsRejectedNotStuck() {
+    account("111", 1, 5);
+    DynamoAccountPool pool = pool();
+    Task t = task(Mode.FAST);
+    Task stored = admitted(t, pool.admit(t, null));
+    accounts.delete("111");
+    JobRejectedException gone = assertThrows(JobRejectedException.class, () -> pool.acquire(stored));
+    assertTrue(gone.getMessage().contains("gone: 111"), gone.getMessage());
+    pool.release(stored); // nothing to release, and no failure
+  }
+
+  @Test
+  void anAdminEditKeepsThePlaces() {
+    account("111", 1, 5);
+    DynamoAccountPool pool = pool();
+    Task t = task(Mode.FAST);
+    Task stored = admitted(t, pool.admit(t, null));
+    Account before = accounts.get("111").orElseThrow();
+    accounts.update(new Account(before.id(), before.guildId(), before.channelId(), before.nijiChannelId(), before.userAgent(), 2,
+        before.queueSize(), before.timeoutMinutes(), before.modes(), before.remix(), "edited", true, null, null,
+        before.createdAt(), clock.millis(), before.sealedToken(), before.tokenHint()));
+    assertEquals(List.of(stored.id() + ":waiting"), pool.placesOf("111"));
+  }
+
+  private static JsonNode filter(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+}
