@@ -86,8 +86,10 @@ class RealTemplateTest {
     assertEquals("simulator", env.get("TURBO_ENGINE"));
     assertEquals(template.ref("TaskStateMachine"), env.get("STATE_MACHINE_ARN"));
     assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
-    assertEquals(68 + 2, env.size(), "19 + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN"
-        + " + 2 Discord accounts (ACCOUNTS_TABLE, ACCOUNT_TOKEN_KEY_ID): " + env.keySet());
+    assertEquals(68 + 2
+        // ---- discord engine (issue 12, branch discord-engine): DISCORD_API_URL, _SUBMIT_GAP_MILLIS, _START_TIMEOUT_SECONDS ----
+        + 3, env.size(), "19 + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN"
+        + " + 2 Discord accounts (ACCOUNTS_TABLE, ACCOUNT_TOKEN_KEY_ID) + 3 discord engine: " + env.keySet());
 
     Map<String, String> taskEnv = template.functions().get("TaskFunction").environment();
     assertFalse(taskEnv.containsKey("STATE_MACHINE_ARN"));

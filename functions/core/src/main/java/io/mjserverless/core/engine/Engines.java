@@ -29,11 +29,12 @@ public final class Engines {
 
   /**
    * One engine per mode as configured: the simulator is shared between its modes; each mjproxy mode
-   * gets its own (its path prefix and slots are per mode). Provider keys are read here, once per container.
+   * gets its own (its path prefix and slots are per mode); the discord modes share one engine on the account pool. Provider keys are read here, once per container.
    */
   public static Engines fromConfig(Config config, ImageStore images, TaskStore tasks, AwsClients aws, Clock clock) {
     RemoteImages remote = new RemoteImages(config.outboundAddressPolicy());
     Engine simulator = null;
+    Engine discord = null;
     Map<Mode, Engine> byMode = new EnumMap<>(Mode.class);
     for (Mode mode : Mode.values()) {
       String kind = config.engines().get(mode);
@@ -48,6 +49,14 @@ public final class Engines {
           ProviderSettings settings = config.provider(mode).orElseThrow(() ->
               new IllegalStateException(mode + "_ENGINE is mjproxy but " + ProviderSettings.variable(mode, "URL") + " is not set"));
           byMode.put(mode, MjProxyEngines.create(settings, config, images, remote, tasks, aws, clock));
+        }
+        case "discord" -> {
+          // One engine for every discord mode: the pool and the accounts' sessions are per account, not per mode.
+          if (discord == null) {
+            discord = io.mjserverless.core.engine.discord.DiscordEngines.create(config.discord(),
+                io.mjserverless.core.engine.discord.pool.AccountPools.create(config, aws, clock), images, remote, tasks, clock);
+          }
+          byMode.put(mode, discord);
         }
         case "openai" -> byMode.put(mode, io.mjserverless.core.engine.openai.OpenAiEngines.create(config.openAi(mode)
             .orElseThrow(), config, images, remote, tasks, aws, clock));
