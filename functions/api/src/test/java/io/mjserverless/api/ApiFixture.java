@@ -32,6 +32,15 @@ import java.util.Optional;
  */
 final class ApiFixture {
   static final String ADMIN_KEY = "mj-local-admin-key";
+  /** The key Discord account tokens are sealed with in these tests. */
+  static final io.mjserverless.core.engine.discord.account.LocalKeyTokenCipher TOKEN_KEY =
+      new io.mjserverless.core.engine.discord.account.LocalKeyTokenCipher(randomKey());
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return key;
+  }
 
   final LocalAws aws;
   final RecordingWorkflow workflow = new RecordingWorkflow();
@@ -44,17 +53,31 @@ final class ApiFixture {
   }
 
   ApiFixture(LocalAws aws, Map<String, String> extraEnv) {
+    this(aws, extraEnv, io.mjserverless.core.api.TaskAdmission.acceptingAll(), aws.accountsTable());
+  }
+
+  /**
+   * With the engines' admission at submit ({@code admission}) and the Discord account routes on
+   * {@code accountsTable}, tokens sealed with {@link #TOKEN_KEY} and checked against
+   * {@code DISCORD_API_URL} of {@code extraEnv} (a loopback fake; loopback is allowed here).
+   */
+  ApiFixture(LocalAws aws, Map<String, String> extraEnv, io.mjserverless.core.api.TaskAdmission admission, String accountsTable) {
     this.aws = aws;
     Map<String, String> env = aws.environment();
     env.put("MAX_IMAGE_BYTES", "200000");
+    env.put("ACCOUNTS_TABLE", accountsTable);
     env.putAll(extraEnv);
     Config config = Config.from(env);
     tasks = new DynamoTaskStore(aws.dynamo(), aws.tasksTable());
+    io.mjserverless.core.api.AccountAdminService accountAdmin = new io.mjserverless.core.api.AccountAdminService(
+        new io.mjserverless.core.engine.discord.account.DynamoAccountStore(aws.dynamo(), accountsTable),
+        TOKEN_KEY, ApiServices.discordCheck(config), Clock.systemUTC());
     services = ApiServices.create(config, tasks,
         new DynamoApiKeyStore(aws.dynamo(), aws.keysTable()),
         new DynamoIdempotencyStore(aws.dynamo(), aws.idempotencyTable()),
         new S3ImageStore(aws.s3(), aws.presigner(), aws.bucket(), null, Duration.ofHours(1)),
-        workflow, BannedWords.defaults(), Optional.of(ADMIN_KEY), Clock.systemUTC());
+        workflow, BannedWords.defaults(), Optional.of(ADMIN_KEY), Clock.systemUTC(),
+        io.mjserverless.core.api.TaskQueryService.SeedLookup.recorded(), admission, accountAdmin);
     functions.put(Operation.Function.SUBMIT, new SubmitFunction(services));
     functions.put(Operation.Function.ACTION, new ActionFunction(services));
     functions.put(Operation.Function.TASK, new TaskFunction(services));

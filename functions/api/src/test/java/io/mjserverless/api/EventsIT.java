@@ -48,11 +48,13 @@ class EventsIT {
       Map.entry("task-fetch-turbo.json", new int[] {200, -1}),
       Map.entry("task-list-by-condition.json", new int[] {200, -1}),
       Map.entry("task-list.json", new int[] {200, -1}),
+      Map.entry("task-queue.json", new int[] {200, -1}),
       Map.entry("task-image-seed.json", new int[] {200, 1}),
       Map.entry("task-cancel.json", new int[] {200, 1}),
       Map.entry("admin-create-key.json", new int[] {201, -1}),
       Map.entry("admin-list-keys.json", new int[] {200, -1}),
       Map.entry("admin-revoke-key.json", new int[] {200, -1}),
+      Map.entry("admin-list-accounts.json", new int[] {200, -1}),
       Map.entry("unknown-route.json", new int[] {404, -1}));
 
   private ApiFixture api;

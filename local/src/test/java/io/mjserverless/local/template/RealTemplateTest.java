@@ -136,7 +136,7 @@ class RealTemplateTest {
   @Test
   void routes() {
     List<HttpRoute> routes = template.httpRoutes();
-    assertEquals(14 + 8 + 13 + 6 + 1, routes.size());
+    assertEquals(14 + 8 + (13 + 2) + (6 + 16) + 1, routes.size()); // + /mj/task/queue, + 8 Discord account routes
     assertTrue(routes.contains(new HttpRoute("POST", "/mj/hooks/provider/{taskId}/{secret}", "ProviderHookFunction")));
     assertTrue(routes.contains(new HttpRoute("POST", "/mj/submit/imagine", "SubmitFunction")));
     assertTrue(routes.contains(new HttpRoute("GET", "/{mode}/mj/task/{id}/fetch", "TaskFunction")));

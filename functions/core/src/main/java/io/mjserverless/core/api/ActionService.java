@@ -175,7 +175,7 @@ public final class ActionService {
       props.put("remix", true);
       return new SubmitResult(SubmitResult.MODAL, "Waiting for window confirm", modal.id(), props);
     }
-    return launcher.create(child.build(), List.of());
+    return launcher.create(child.build(), List.of(), body.accountFilter());
   }
 
   /** {@code /submit/modal}: completes a MODAL task (same id) with the final prompt and, for Vary Region, the mask. */
@@ -222,13 +222,24 @@ public final class ActionService {
         .state(common.state().orElse(task.state()))
         .properties(props)
         .build();
+    // The engine admits the task now, when it is about to start, not when its MODAL step was stored.
+    io.mjserverless.core.engine.Admission admitted = launcher.admit(next, body.accountFilter());
+    Optional<SubmitResult> refused = TaskLauncher.refusal(admitted);
+    if (refused.isPresent()) {
+      return refused.get(); // the task stays MODAL: the client may submit the modal again later
+    }
+    next = TaskLauncher.withProperties(next, admitted);
     Task stored;
     try {
       stored = tasks.update(task, next);
     } catch (TaskConflictException e) {
+      launcher.forget(next);
       throw new ValidationException("taskId", "task " + taskId + " was submitted already");
+    } catch (RuntimeException e) {
+      launcher.forget(next);
+      throw e;
     }
-    return launcher.start(stored);
+    return launcher.start(stored, admitted);
   }
 
   private Optional<Task> owned(RequestContext ctx, String taskId) {

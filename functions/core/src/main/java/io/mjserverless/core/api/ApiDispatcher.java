@@ -82,11 +82,20 @@ public final class ApiDispatcher {
       case LIST_BY_CONDITION, LIST_BY_IDS ->
           HttpResponse.ok(services.queries().listByCondition(ctx, RequestBody.parseOrEmpty(request.body())));
       case LIST -> HttpResponse.ok(services.queries().list(ctx, request.queryParam("limit")));
+      case QUEUE -> HttpResponse.ok(services.queries().queue(ctx, TaskQueryService.queueWindow(services.config())));
       case IMAGE_SEED -> HttpResponse.ok(services.queries().imageSeed(ctx, id));
       case CANCEL -> HttpResponse.ok(services.queries().cancel(ctx, id));
       case CREATE_KEY -> HttpResponse.json(201, services.keyAdmin().create(ctx, RequestBody.parseOrEmpty(request.body())));
       case LIST_KEYS -> HttpResponse.ok(services.keyAdmin().list(ctx));
       case REVOKE_KEY -> HttpResponse.ok(services.keyAdmin().revoke(ctx, id));
+      case CREATE_ACCOUNT -> HttpResponse.json(201, services.accountAdmin().create(ctx, adminBody(ctx, request)));
+      case LIST_ACCOUNTS -> HttpResponse.ok(services.accountAdmin().list(ctx));
+      case FETCH_ACCOUNT -> HttpResponse.ok(services.accountAdmin().fetch(ctx, id));
+      case UPDATE_ACCOUNT -> HttpResponse.ok(services.accountAdmin().update(ctx, id, adminBody(ctx, request)));
+      case ENABLE_ACCOUNT -> HttpResponse.ok(services.accountAdmin().enable(ctx, id));
+      case DISABLE_ACCOUNT -> HttpResponse.ok(services.accountAdmin().disable(ctx, id, adminBody(ctx, request)));
+      case DELETE_ACCOUNT -> HttpResponse.ok(services.accountAdmin().delete(ctx, id));
+      case CHECK_ACCOUNT -> HttpResponse.ok(services.accountAdmin().check(ctx, id));
     };
   }
 
@@ -97,6 +106,12 @@ public final class ApiDispatcher {
     String fingerprint = op.name() + "\n" + ctx.pathMode().map(Enum::name).orElse("") + "\n" + request.body();
     return HttpResponse.ok(idempotency.run(ctx.caller().tenant(), request.header("Idempotency-Key"), fingerprint,
         () -> action.apply(body)));
+  }
+
+  /** The body of an admin route, read only once the caller is known to be an admin (others get the 403 whatever they sent). */
+  private static RequestBody adminBody(RequestContext ctx, HttpRequest request) {
+    KeyAdminService.requireAdmin(ctx);
+    return RequestBody.parseOrEmpty(request.body());
   }
 
   /** JSON bodies only; a form or multipart upload is a 415 rather than a confusing parse error. */

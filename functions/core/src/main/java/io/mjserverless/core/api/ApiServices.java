@@ -36,7 +36,8 @@ public record ApiServices(
     TaskQueryService queries,
     KeyAdminService keyAdmin,
     IdempotentSubmissions idempotency,
-    io.mjserverless.core.uploads.UploadService uploads) {
+    io.mjserverless.core.uploads.UploadService uploads,
+    AccountAdminService accountAdmin) {
 
   public static ApiServices fromEnvironment() {
     return fromConfig(Config.fromEnvironment());
@@ -78,7 +79,28 @@ public record ApiServices(
         config.bannedWordsFile().map(f -> BannedWords.fromFile(Path.of(f))).orElseGet(BannedWords::defaults),
         adminKey,
         clock,
-        TaskQueryService.SeedLookup.fromEngines(engines));
+        TaskQueryService.SeedLookup.fromEngines(engines),
+        TaskAdmission.fromConfig(config, engines),
+        accountAdmin(config, aws, clock));
+  }
+
+  /** The account admin routes on the configured table and token key; unconfigured (503) without a table. */
+  static AccountAdminService accountAdmin(Config config, AwsClients aws, Clock clock) {
+    if (config.accounts().table().isEmpty()) {
+      return AccountAdminService.unconfigured();
+    }
+    String table = config.accounts().table().get();
+    // The KMS client is built at the first seal or open, so a function that never touches a token builds none.
+    io.mjserverless.core.engine.discord.account.TokenCipher tokens =
+        io.mjserverless.core.engine.discord.account.TokenCiphers.fromSettings(config.accounts(), aws);
+    return new AccountAdminService(new io.mjserverless.core.engine.discord.account.DynamoAccountStore(aws.dynamo(), table), tokens,
+        discordCheck(config), clock);
+  }
+
+  /** Checks tokens against {@code DISCORD_API_URL} under the outbound address policy. */
+  public static io.mjserverless.core.engine.discord.account.DiscordTokenCheck discordCheck(Config config) {
+    return new io.mjserverless.core.engine.discord.account.DiscordTokenCheck(config.accounts().discordApiUrl(),
+        new HookAddressGuard(config.outboundAddressPolicy()), new io.mjserverless.core.notify.PinnedHttpClient(java.time.Duration.ofSeconds(5)));
   }
 
   /** Services whose image-seed answers the seed recorded on the task (tests, the simulator). */
@@ -91,10 +113,21 @@ public record ApiServices(
   public static ApiServices create(Config config, TaskStore tasks, ApiKeyStore keys, IdempotencyStore idempotency,
       ImageStore images, WorkflowStarter workflow, BannedWords bannedWords, Optional<String> adminKey, Clock clock,
       TaskQueryService.SeedLookup seeds) {
+    return create(config, tasks, keys, idempotency, images, workflow, bannedWords, adminKey, clock, seeds,
+        TaskAdmission.acceptingAll(), AccountAdminService.unconfigured());
+  }
+
+  /**
+   * All parts given: {@code admission} asks the engines at submit time, {@code accountAdmin} serves the
+   * Discord account routes.
+   */
+  public static ApiServices create(Config config, TaskStore tasks, ApiKeyStore keys, IdempotencyStore idempotency,
+      ImageStore images, WorkflowStarter workflow, BannedWords bannedWords, Optional<String> adminKey, Clock clock,
+      TaskQueryService.SeedLookup seeds, TaskAdmission admission, AccountAdminService accountAdmin) {
     TaskIds ids = new TaskIds(clock);
     ImageInputs imageInputs = new ImageInputs(config.maxImageBytes());
     HookAddressGuard hooks = new HookAddressGuard(config.outboundAddressPolicy());
-    TaskLauncher launcher = new TaskLauncher(tasks, images, workflow, clock, config.discordInstanceId());
+    TaskLauncher launcher = new TaskLauncher(tasks, images, workflow, clock, config.discordInstanceId(), admission);
     SubmitService submits = new SubmitService(launcher, images,
         new io.mjserverless.core.image.TenantImages(images, tasks), ids, clock, bannedWords, imageInputs, hooks, config.defaultMode());
     Authenticator authenticator = new Authenticator(keys, adminKey, clock);
@@ -107,7 +140,8 @@ public record ApiServices(
         new KeyAdminService(keys, authenticator, clock),
         new IdempotentSubmissions(idempotency, clock),
         new io.mjserverless.core.uploads.UploadService(tasks, images, ids, clock, hooks, config.defaultMode(),
-            config.maxImageBytes()));
+            config.maxImageBytes()),
+        accountAdmin);
   }
 
   /** A value made at its first use and kept for the container's life. */

@@ -72,7 +72,8 @@ public final class KeyAdminService {
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
-  private static void requireAdmin(RequestContext ctx) {
+  /** The refusal every admin route gives a non-admin key (keys and Discord accounts alike). */
+  static void requireAdmin(RequestContext ctx) {
     if (!ctx.caller().isAdmin()) {
       throw HttpError.forbidden("this operation needs an admin key");
     }

@@ -134,6 +134,12 @@ public final class RequestBody {
     return v != null && v.isNull();
   }
 
+  /** The request's {@code accountFilter} as sent (for the engine to read), or null when absent. */
+  public JsonNode accountFilter() {
+    JsonNode filter = node.get("accountFilter");
+    return filter == null || filter.isNull() ? null : filter;
+  }
+
   /** The first mode of {@code accountFilter.modes}, when it names one. */
   public Optional<io.mjserverless.core.task.Mode> accountFilterMode() {
     JsonNode filter = node.get("accountFilter");

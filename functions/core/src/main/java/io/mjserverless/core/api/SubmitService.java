@@ -72,7 +72,7 @@ public final class SubmitService {
         .description("/imagine " + prompt)
         .seed(params.seed().orElseGet(() -> seedOf(params.withoutModeFlags())))
         .build();
-    return launcher.create(task, inputs);
+    return launcher.create(task, inputs, body.accountFilter());
   }
 
   public SubmitResult blend(RequestContext ctx, RequestBody body) {
@@ -93,7 +93,7 @@ public final class SubmitService {
         .dimensions(dimensions.name())
         .seed(seedOf("blend:" + String.join("|", raw.stream().map(r -> Integer.toHexString(r.hashCode())).toList())))
         .build();
-    return launcher.create(task, inputs);
+    return launcher.create(task, inputs, body.accountFilter());
   }
 
   public SubmitResult describe(RequestContext ctx, RequestBody body) {
@@ -117,7 +117,7 @@ public final class SubmitService {
         .promptEn("")
         .description("/describe")
         .build();
-    return launcher.create(task, List.of(input));
+    return launcher.create(task, List.of(input), body.accountFilter());
   }
 
   public SubmitResult shorten(RequestContext ctx, RequestBody body) {
@@ -133,7 +133,7 @@ public final class SubmitService {
         .promptEn(params.withoutModeFlags())
         .description("/shorten " + prompt)
         .build();
-    return launcher.create(task, List.of());
+    return launcher.create(task, List.of(), body.accountFilter());
   }
 
   public SubmitResult swapFace(RequestContext ctx, RequestBody body) {
@@ -149,7 +149,7 @@ public final class SubmitService {
         .promptEn("")
         .description("/swap")
         .build();
-    return launcher.create(task, List.of(source, target));
+    return launcher.create(task, List.of(source, target), body.accountFilter());
   }
 
   /** Stores images for later use as image prompts; answers their durable URLs, creates no task. */

@@ -23,6 +23,8 @@ import java.util.Set;
 public final class TaskQueryService {
   public static final int MAX_LIST = 100;
   public static final int MAX_IDS = 500;
+  /** At most this many tasks in {@code /mj/task/queue}: a tenant's queue is bounded by its accounts' slots. */
+  public static final int MAX_QUEUE = 500;
 
   private final TaskStore tasks;
   private final ImageStore images;
@@ -109,6 +111,22 @@ public final class TaskQueryService {
       }
     }
     return tasks.listByTenant(ctx.caller().tenant(), limit).stream().map(this::view).toList();
+  }
+
+  /**
+   * The tenant's tasks waiting or running (NOT_START, SUBMITTED, IN_PROGRESS) on every engine, oldest
+   * submit first, as the peers' {@code /mj/task/queue}. Only the recent window is read (the longest mode
+   * deadline plus two hours): anything unfinished older than that has been ended by the sweeper.
+   */
+  public List<TaskView> queue(RequestContext ctx, java.time.Duration window) {
+    long since = clock.millis() - window.toMillis();
+    return tasks.listUnfinishedByTenant(ctx.caller().tenant(), since, MAX_QUEUE).stream().map(this::view).toList();
+  }
+
+  /** How far back {@link #queue} reads: the longest mode deadline plus two hours. */
+  public static java.time.Duration queueWindow(io.mjserverless.core.config.Config config) {
+    return config.deadlines().values().stream().max(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ofHours(1))
+        .plusHours(2);
   }
 
   /** The seed of a finished task as a string; code 3 when unknown, code 4 while not finished. */

@@ -168,6 +168,47 @@ public final class DynamoTaskStore implements TaskStore {
     return tasks;
   }
 
+  /**
+   * The tenant's index from {@code submittedSince} on, oldest first, keeping the unfinished ones: the key
+   * condition bounds what is read to the recent window, the filter drops what has finished.
+   */
+  @Override
+  public List<Task> listUnfinishedByTenant(String tenant, long submittedSince, int limit) {
+    if (tenant == null || tenant.isEmpty() || limit <= 0) {
+      return List.of();
+    }
+    Map<String, AttributeValue> values = new java.util.HashMap<>();
+    values.put(":tenant", AttributeValue.fromS(tenant));
+    values.put(":since", AttributeValue.fromN(Long.toString(submittedSince)));
+    List<String> statuses = new ArrayList<>();
+    int i = 0;
+    for (TaskStatus status : TaskStatus.QUEUED_OR_RUNNING) {
+      values.put(":s" + i, AttributeValue.fromS(status.name()));
+      statuses.add(":s" + i++);
+    }
+    List<Task> tasks = new ArrayList<>();
+    Map<String, AttributeValue> startKey = null;
+    do {
+      Map<String, AttributeValue> from = startKey;
+      QueryResponse response = dynamo.query(b -> b.tableName(table)
+          .indexName(BY_TENANT)
+          .keyConditionExpression("#tenant = :tenant AND #submitTime >= :since")
+          .filterExpression("#status IN (" + String.join(", ", statuses) + ")")
+          .expressionAttributeNames(Map.of("#tenant", "tenant", "#submitTime", "submitTime", "#status", "status"))
+          .expressionAttributeValues(values)
+          .scanIndexForward(true)
+          .limit(200)
+          .exclusiveStartKey(from));
+      for (Map<String, AttributeValue> item : response.items()) {
+        if (tasks.size() < limit) {
+          tasks.add(TaskItems.fromItem(item));
+        }
+      }
+      startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+    } while (startKey != null && tasks.size() < limit);
+    return tasks;
+  }
+
   @Override
   public Task update(Task current, Task next) {
     requireId(current);

@@ -10,6 +10,9 @@ import java.util.Set;
 public enum TaskStatus {
   NOT_START, SUBMITTED, IN_PROGRESS, SUCCESS, FAILURE, MODAL, CANCEL;
 
+  /** Waiting for or holding a slot of its engine: what {@code /mj/task/queue} lists (a MODAL task waits for its client). */
+  public static final Set<TaskStatus> QUEUED_OR_RUNNING = java.util.Collections.unmodifiableSet(EnumSet.of(NOT_START, SUBMITTED, IN_PROGRESS));
+
   public boolean isFinal() {
     return this == SUCCESS || this == FAILURE || this == CANCEL;
   }

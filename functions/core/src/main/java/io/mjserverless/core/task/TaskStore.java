@@ -23,6 +23,18 @@ public interface TaskStore {
   List<Task> listByTenant(String tenant, int limit);
 
   /**
+   * A tenant's unfinished tasks (NOT_START, SUBMITTED, IN_PROGRESS) submitted at or after
+   * {@code submittedSince} (epoch ms), oldest first, at most {@code limit}: what {@code /mj/task/queue} shows.
+   */
+  default List<Task> listUnfinishedByTenant(String tenant, long submittedSince, int limit) {
+    return listByTenant(tenant, 1000).stream()
+        .filter(t -> t.submitTime() != null && t.submitTime() >= submittedSince && TaskStatus.QUEUED_OR_RUNNING.contains(t.status()))
+        .sorted(java.util.Comparator.comparing(Task::submitTime))
+        .limit(limit)
+        .toList();
+  }
+
+  /**
    * Replaces {@code current} with {@code next}: succeeds only if the stored version still equals
    * {@code current.version()} and the status move is allowed. Returns what was written (version + 1).
    * @throws TaskConflictException when another writer got there first or the move is not allowed.

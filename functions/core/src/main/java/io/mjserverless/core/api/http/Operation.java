@@ -21,11 +21,21 @@ public enum Operation {
   LIST_BY_CONDITION("POST", "/mj/task/list-by-condition", Function.TASK, false),
   LIST_BY_IDS("POST", "/mj/task/list-by-ids", Function.TASK, false),
   LIST("GET", "/mj/task/list", Function.TASK, false),
+  QUEUE("GET", "/mj/task/queue", Function.TASK, false),
   IMAGE_SEED("GET", "/mj/task/{id}/image-seed", Function.TASK, false),
   CANCEL("POST", "/mj/task/{id}/cancel", Function.TASK, false),
   CREATE_KEY("POST", "/mj/admin/api-keys", Function.ADMIN, false),
   LIST_KEYS("GET", "/mj/admin/api-keys", Function.ADMIN, false),
-  REVOKE_KEY("DELETE", "/mj/admin/api-keys/{id}", Function.ADMIN, false);
+  REVOKE_KEY("DELETE", "/mj/admin/api-keys/{id}", Function.ADMIN, false),
+  // ---- Discord accounts (admin keys only), in the peers' shape ----
+  CREATE_ACCOUNT("POST", "/mj/account/create", Function.ADMIN, false),
+  LIST_ACCOUNTS("GET", "/mj/account/list", Function.ADMIN, false),
+  FETCH_ACCOUNT("GET", "/mj/account/{id}/fetch", Function.ADMIN, false),
+  UPDATE_ACCOUNT("POST", "/mj/account/{id}/update", Function.ADMIN, false),
+  ENABLE_ACCOUNT("POST", "/mj/account/{id}/enable", Function.ADMIN, false),
+  DISABLE_ACCOUNT("POST", "/mj/account/{id}/disable", Function.ADMIN, false),
+  DELETE_ACCOUNT("POST", "/mj/account/{id}/delete", Function.ADMIN, false),
+  CHECK_ACCOUNT("POST", "/mj/account/{id}/check", Function.ADMIN, false);
 
   /** The Lambda functions of the HTTP API, by their template logical id. */
   public enum Function {

@@ -14,18 +14,19 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  */
 public final class KmsTokenCipher implements TokenCipher {
   static final String PREFIX = "kms:";
-  private final KmsClient kms;
+  private final java.util.function.Supplier<KmsClient> kmsClient;
   private final String keyId;
 
-  public KmsTokenCipher(KmsClient kms, String keyId) {
-    this.kms = kms;
+  /** {@code kms} is asked for the client at the first seal or open (a function that never needs one builds none). */
+  public KmsTokenCipher(java.util.function.Supplier<KmsClient> kms, String keyId) {
+    this.kmsClient = kms;
     this.keyId = keyId;
   }
 
   @Override
   public String seal(String accountId, String token) {
     try {
-      byte[] blob = kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromString(token, StandardCharsets.UTF_8))
+      byte[] blob = kmsClient.get().encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromString(token, StandardCharsets.UTF_8))
           .encryptionContext(context(accountId))).ciphertextBlob().asByteArray();
       return PREFIX + Base64.getEncoder().encodeToString(blob);
     } catch (KmsException e) {
@@ -41,7 +42,7 @@ public final class KmsTokenCipher implements TokenCipher {
     }
     try {
       byte[] blob = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
-      return kms.decrypt(b -> b.keyId(keyId).ciphertextBlob(SdkBytes.fromByteArray(blob)).encryptionContext(context(accountId)))
+      return kmsClient.get().decrypt(b -> b.keyId(keyId).ciphertextBlob(SdkBytes.fromByteArray(blob)).encryptionContext(context(accountId)))
           .plaintext().asUtf8String();
     } catch (IllegalArgumentException e) {
       throw new TokenCipherException("the sealed token of account " + accountId + " is damaged", e);

@@ -16,7 +16,7 @@ public final class TokenCiphers {
       return LocalKeyTokenCipher.fromFile(settings.tokenKeyFile().get());
     }
     if (settings.tokenKeyId().isPresent()) {
-      return new KmsTokenCipher(aws.kms(), settings.tokenKeyId().get());
+      return new KmsTokenCipher(aws::kms, settings.tokenKeyId().get());
     }
     return TokenCipher.unconfigured();
   }
