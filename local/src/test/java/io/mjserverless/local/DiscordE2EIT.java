@@ -112,6 +112,7 @@ class DiscordE2EIT {
     String u2 = accepted(client.post("/mj/submit/action", Map.of("taskId", imagine, "customId", button(grid, "MJ::JOB::upsample::2::"))));
     JsonNode upscaled = succeeded(u2);
     assertEquals("UPSCALE", upscaled.get("action").asText());
+    assertEquals("a lighthouse at dawn --v 7", upscaled.get("properties").get("finalPrompt").asText(), "no marker for clients");
     String v1 = accepted(client.post("/mj/submit/action", Map.of("taskId", imagine, "customId", button(grid, "MJ::JOB::variation::1::"))));
     assertEquals(4, succeeded(v1).get("imageUrls").size());
     String zoom = accepted(client.post("/mj/submit/action", Map.of("taskId", u2, "customId", button(upscaled, "MJ::Outpaint::50::"))));

@@ -44,7 +44,7 @@ class DiscordConformanceIT extends EngineConformance {
     return (config, images, tasks, clock) -> {
       InMemoryAccountPool pool = new InMemoryAccountPool(clock::millis)
           .add(new DiscordAccount("acct-1", "1000000000000000001", CHANNEL, null, null, TOKEN), 3).parents(tasks::get);
-      engine = DiscordEngines.create(config.discord(), pool, images, new RemoteImages(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK),
+      engine = DiscordEngines.create(config.discord(), OutboundAddressPolicy.PUBLIC_AND_LOOPBACK, pool, images, new RemoteImages(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK),
           tasks, clock);
       return engine;
     };

@@ -53,7 +53,7 @@ public final class Engines {
         case "discord" -> {
           // One engine for every discord mode: the pool and the accounts' sessions are per account, not per mode.
           if (discord == null) {
-            discord = io.mjserverless.core.engine.discord.DiscordEngines.create(config.discord(),
+            discord = io.mjserverless.core.engine.discord.DiscordEngines.create(config.discord(), config.outboundAddressPolicy(),
                 io.mjserverless.core.engine.discord.pool.AccountPools.create(config, aws, clock), images, remote, tasks, clock);
           }
           byMode.put(mode, discord);

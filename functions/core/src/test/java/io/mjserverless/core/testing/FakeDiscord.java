@@ -241,6 +241,11 @@ public final class FakeDiscord implements AutoCloseable {
     return out;
   }
 
+  /** The bytes uploaded through upload URLs, by upload file name ({@code <uuid>/<name>}). */
+  public synchronized Map<String, byte[]> uploads() {
+    return Map.copyOf(uploads);
+  }
+
   public synchronized int jobCount() {
     return jobs.size();
   }
@@ -261,7 +266,8 @@ public final class FakeDiscord implements AutoCloseable {
   private void handle(HttpExchange ex) {
     try (ex) {
       String path = ex.getRequestURI().getPath();
-      String body = new String(ex.getRequestBody().readAllBytes(), UTF_8);
+      byte[] raw = ex.getRequestBody().readAllBytes();
+      String body = new String(raw, path.startsWith("/upload/") ? java.nio.charset.StandardCharsets.ISO_8859_1 : UTF_8);
       Map<String, String> headers = new LinkedHashMap<>();
       ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
       requests.add(new Recorded(ex.getRequestMethod(), path + (ex.getRequestURI().getRawQuery() == null ? ""
@@ -289,8 +295,7 @@ public final class FakeDiscord implements AutoCloseable {
       return attachment(path);
     }
     if (path.startsWith("/upload/")) {
-      uploads.put(path.substring("/upload/".length()), ex.getRequestBody().readAllBytes().length == 0 ? body.getBytes(UTF_8)
-          : new byte[0]);
+      uploads.put(path.substring("/upload/".length()), body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       return new Reply(200, new byte[0], null, Map.of());
     }
     if (!path.startsWith("/api/v9/")) {

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mjserverless.core.config.DiscordSettings;
 import io.mjserverless.core.engine.discord.DiscordCallException.Problem;
+import io.mjserverless.core.api.ValidationException;
 import io.mjserverless.core.json.Json;
+import io.mjserverless.core.notify.CheckedTarget;
+import io.mjserverless.core.notify.HookAddressGuard;
+import io.mjserverless.core.notify.PinnedHttpClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,11 +37,20 @@ public final class DiscordClient {
   private final DiscordSettings settings;
   private final DiscordAccount account;
   private final HttpClient http;
+  private final HookAddressGuard guard;
+  private final PinnedHttpClient uploads;
 
-  public DiscordClient(DiscordSettings settings, DiscordAccount account, HttpClient http) {
+  /**
+   * @param guard checks the upload URLs Discord hands out against the outbound address policy
+   * @param uploads sends the upload to the address the guard checked (no second lookup)
+   */
+  public DiscordClient(DiscordSettings settings, DiscordAccount account, HttpClient http, HookAddressGuard guard,
+      PinnedHttpClient uploads) {
     this.settings = settings;
     this.account = account;
     this.http = http;
+    this.guard = guard;
+    this.uploads = uploads;
   }
 
   /** The one HTTP client every account of a container shares: HTTP/1.1, no redirects, a connect deadline. */
@@ -96,21 +111,23 @@ public final class DiscordClient {
     if (uploadUrl.isEmpty() || uploaded.isEmpty()) {
       throw new DiscordCallException(Problem.REFUSED, 200, "Discord gave no upload URL for " + filename, 0);
     }
-    URI target;
+    CheckedTarget target;
     try {
-      target = URI.create(uploadUrl);
-    } catch (IllegalArgumentException e) {
-      throw new DiscordCallException(Problem.REFUSED, 200, "Discord gave an upload URL that is not a URL", 0);
+      target = guard.target("upload_url", uploadUrl);
+    } catch (ValidationException e) {
+      throw new DiscordCallException(Problem.REFUSED, 200, "Discord gave an upload URL we may not reach: " + e.getMessage(), 0);
     }
-    if (!"https".equalsIgnoreCase(target.getScheme()) && !"http".equalsIgnoreCase(target.getScheme())) {
-      throw new DiscordCallException(Problem.REFUSED, 200, "Discord gave an upload URL that is not http(s)", 0);
-    }
-    HttpRequest put = HttpRequest.newBuilder(target).timeout(settings.timeout())
-        .header("Content-Type", contentType).header("User-Agent", userAgent())
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-    HttpResponse<String> response = exchange(put, "the upload of " + filename);
-    if (response.statusCode() / 100 != 2) {
-      throw sorted(response.statusCode(), response.headers().firstValue("retry-after"), body(response), "the upload of " + filename);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", contentType);
+    headers.put("User-Agent", userAgent());
+    // A signed storage URL: no Discord credentials go with the bytes.
+    try (PinnedHttpClient.Response response = uploads.send(target, "PUT", headers, bytes, settings.timeout())) {
+      if (response.status() / 100 != 2) {
+        String refusal = new String(response.body().readNBytes(QUOTE_CHARS), StandardCharsets.UTF_8);
+        throw sorted(response.status(), response.header("retry-after"), refusal, "the upload of " + filename);
+      }
+    } catch (IOException e) {
+      throw new DiscordCallException(Problem.UNAVAILABLE, 0, "the upload of " + filename + " to Discord failed", 0);
     }
     return uploaded;
   }

@@ -107,7 +107,13 @@ public final class DiscordEngine implements Engine {
 
   @Override
   public Submission submit(Task task) {
-    DiscordAccount account = pool.acquire(task);
+    DiscordAccount account;
+    try {
+      account = pool.acquire(task);
+    } catch (JobRejectedException gone) {
+      pool.release(task); // whatever place admit reserved
+      throw gone;
+    }
     try {
       AccountSession session = sessions.of(account);
       long wait = session.waitBeforeSubmit(settings().submitGap());

@@ -4,6 +4,7 @@ import io.mjserverless.core.config.DiscordSettings;
 import io.mjserverless.core.engine.InputImages;
 import io.mjserverless.core.engine.RemoteImages;
 import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.notify.OutboundAddressPolicy;
 import io.mjserverless.core.task.TaskStore;
 import java.time.Clock;
 
@@ -14,8 +15,13 @@ import java.time.Clock;
 public final class DiscordEngines {
   private DiscordEngines() {}
 
-  public static DiscordEngine create(DiscordSettings settings, AccountPool pool, ImageStore images, RemoteImages remote,
-      TaskStore tasks, Clock clock) {
-    return new DiscordEngine(pool, new AccountSessions(settings, clock), new InputImages(images, tasks, remote), remote, tasks, clock);
+  /**
+   * @param policy the outbound address policy: Discord's attachment links (read through {@code remote}) and upload
+   *     URLs are checked against it like any link
+   */
+  public static DiscordEngine create(DiscordSettings settings, OutboundAddressPolicy policy, AccountPool pool, ImageStore images,
+      RemoteImages remote, TaskStore tasks, Clock clock) {
+    return new DiscordEngine(pool, new AccountSessions(settings, policy, clock), new InputImages(images, tasks, remote), remote,
+        tasks, clock);
   }
 }

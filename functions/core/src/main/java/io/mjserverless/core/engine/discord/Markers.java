@@ -26,12 +26,13 @@ final class Markers {
     return (m.group(1) + marker + " " + m.group(2)).strip();
   }
 
-  /** The prompt without the marker, however Midjourney escaped its brackets. */
+  /**
+   * The prompt without markers, however Midjourney escaped their brackets: the job's own, and any other (a
+   * button's answer echoes the marker of the imagine it descends from).
+   */
   static String strip(String echoed, String marker) {
     String digits = marker == null ? "" : marker.replaceAll("\\D", "");
-    if (digits.isEmpty()) {
-      return echoed;
-    }
-    return echoed.replaceAll("\\\\?\\[?" + digits + "\\\\?\\]?\\s*", "").replaceAll("\\s{2,}", " ").strip();
+    String out = digits.length() != 10 ? echoed : echoed.replaceAll("\\\\?\\[?" + digits + "\\\\?\\]?\\s*", "");
+    return out.replaceAll("\\\\?\\[\\d{10}\\\\?\\]\\s*", "").replaceAll("\\s{2,}", " ").strip();
   }
 }

@@ -104,5 +104,7 @@ class BotMessageTest {
     assertEquals("<https://s.mj.run/x> a cat", Markers.strip("<https://s.mj.run/x> [1234567890] a cat", "[1234567890]"));
     assertEquals("https://b/x.png [1234567890] a cat --fast", Markers.insert("https://b/x.png a cat --fast", "[1234567890]"));
     assertEquals("[1234567890] a cat", Markers.insert("a cat", "[1234567890]"));
+    // A button's answer echoes the marker of the imagine it descends from: clients never see that one either.
+    assertEquals("a cat --v 7", Markers.strip("**".substring(2) + "\\[1234567890\\] a cat --v 7", "Left"));
   }
 }

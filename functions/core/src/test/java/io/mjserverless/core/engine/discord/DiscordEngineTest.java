@@ -62,7 +62,8 @@ class DiscordEngineTest {
   final DiscordSettings settings = new DiscordSettings(URI.create(discord.apiUrl()), Duration.ofSeconds(3), Duration.ofSeconds(3), 5,
       Duration.ofSeconds(120), Duration.ofMillis(0));
   final RemoteImages remote = new RemoteImages(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK);
-  final DiscordEngine engine = DiscordEngines.create(settings, pool, null, remote, tasks, clock);
+  final DiscordEngine engine = DiscordEngines.create(settings, OutboundAddressPolicy.PUBLIC_AND_LOOPBACK, pool, null, remote,
+      tasks, clock);
 
   @AfterEach
   void stop() {
