@@ -68,7 +68,7 @@ class LocalParametersTest {
     TemplateException engine = assertThrows(TemplateException.class,
         () -> LocalRuntime.loadTemplate(options("serve", "--param", "FastEngine=midjourney")));
     assertTrue(engine.getMessage().contains("FastEngine") && engine.getMessage().contains("midjourney")
-        && engine.getMessage().contains("AllowedValues [simulator, mjproxy, openai]"), engine.getMessage());
+        && engine.getMessage().contains("AllowedValues [simulator, mjproxy, openai, discord]"), engine.getMessage());
     TemplateException timeout = assertThrows(TemplateException.class,
         () -> LocalRuntime.loadTemplate(options("serve", "--param", "TurboProviderTimeoutSeconds=600")));
     assertTrue(timeout.getMessage().contains("TurboProviderTimeoutSeconds") && timeout.getMessage().contains("MaxValue"),
