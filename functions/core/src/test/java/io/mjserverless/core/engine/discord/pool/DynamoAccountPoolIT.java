@@ -385,6 +385,39 @@ class DynamoAccountPoolIT {
     assertEquals(List.of(stored.id() + ":waiting"), pool.placesOf("111"));
   }
 
+  @Test
+  void eachStepCostsAFewRequests() {
+    account("111", 1, 5);
+    account("222", 1, 5);
+    Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient counting = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .endpointOverride(aws.endpointDynamo()).region(aws.region()).credentialsProvider(aws.credentials())
+        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            calls.merge(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME), 1,
+                Integer::sum);
+          }
+        })).build();
+    DynamoAccountPool pool = new DynamoAccountPool(counting, table, new DynamoAccountStore(counting, table), tasks, cipher,
+        mode -> RUNNING, WAITING, clock);
+    Task t = task(Mode.FAST);
+    Task stored = admitted(t, pool.admit(t, null));
+    assertEquals(Map.of("Scan", 1, "GetItem", 1, "UpdateItem", 1), Map.copyOf(calls), "admit");
+    calls.clear();
+    pool.acquire(stored);
+    assertEquals(Map.of("GetItem", 1, "UpdateItem", 1), Map.copyOf(calls), "acquire");
+    calls.clear();
+    pool.accountOf(stored);
+    assertEquals(Map.of("GetItem", 1), Map.copyOf(calls), "accountOf");
+    calls.clear();
+    pool.release(stored);
+    assertEquals(Map.of("UpdateItem", 1), Map.copyOf(calls), "release");
+    counting.close();
+  }
+
   private static JsonNode filter(String json) {
     try {
       return Json.MAPPER.readTree(json);
