@@ -373,6 +373,27 @@ class DynamoAccountPoolIT {
   }
 
   @Test
+  void aTaskThatSkippedAdmissionGetsItsPlaceAtDispatch() {
+    account("111", 1, 1, EnumSet.of(Mode.FAST), false, null);
+    DynamoAccountPool pool = pool();
+    Task uploaded = task(Mode.FAST); // a direct upload's task: created before any image arrived, never admitted
+    Task other = task(Mode.FAST);
+    assertEquals("111", pool.acquire(uploaded).id());
+    assertEquals("111", pool.acquire(uploaded).id(), "the same place is found again");
+    assertThrows(EngineBusyException.class, () -> pool.acquire(other));
+    assertThrows(EngineBusyException.class, () -> pool.acquire(other));
+    assertEquals(List.of(uploaded.id() + ":running", other.id() + ":waiting"), pool.placesOf("111"), "one place each");
+    EngineBusyException full = assertThrows(EngineBusyException.class, () -> pool.acquire(task(Mode.FAST)));
+    assertTrue(full.getMessage().contains("full"), full.getMessage());
+    assertEquals("111", pool.accountOf(uploaded).id());
+    pool.release(uploaded);
+    assertEquals("111", pool.acquire(other).id());
+    JobRejectedException noAccount = assertThrows(JobRejectedException.class, () -> pool.acquire(task(Mode.TURBO)),
+        "a task no account can ever take fails instead of waiting for ever");
+    assertTrue(noAccount.getMessage().contains("no enabled Discord account"), noAccount.getMessage());
+  }
+
+  @Test
   void anAdminEditKeepsThePlaces() {
     account("111", 1, 5);
     DynamoAccountPool pool = pool();
