@@ -55,6 +55,7 @@ class EventsIT {
       Map.entry("admin-list-keys.json", new int[] {200, -1}),
       Map.entry("admin-revoke-key.json", new int[] {200, -1}),
       Map.entry("admin-list-accounts.json", new int[] {200, -1}),
+      Map.entry("admin-create-account.json", new int[] {201, -1}),
       Map.entry("unknown-route.json", new int[] {404, -1}));
 
   private ApiFixture api;

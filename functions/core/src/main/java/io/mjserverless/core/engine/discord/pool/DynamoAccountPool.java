@@ -172,7 +172,7 @@ public final class DynamoAccountPool implements AccountPool {
 
   @Override
   public DiscordAccount acquire(Task task) {
-    String accountId = accountIdOf(task);
+    String accountId = task.property(INSTANCE_PROPERTY) != null ? task.property(INSTANCE_PROPERTY) : adopt(task);
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       Map<String, AttributeValue> item = read(accountId);
       Account account = usable(accountId, item);
@@ -213,13 +213,15 @@ public final class DynamoAccountPool implements AccountPool {
 
   @Override
   public DiscordAccount accountOf(Task task) {
-    String accountId = accountIdOf(task);
+    String accountId = task.property(INSTANCE_PROPERTY) != null ? task.property(INSTANCE_PROPERTY)
+        : holding(task.id()).orElseThrow(() -> new JobRejectedException(
+            "the task was not given a Discord account; submit it again"));
     return open(usable(accountId, read(accountId)));
   }
 
   @Override
   public void release(Task task) {
-    String accountId = task.property(INSTANCE_PROPERTY);
+    String accountId = task.property(INSTANCE_PROPERTY) != null ? task.property(INSTANCE_PROPERTY) : holding(task.id()).orElse(null);
     if (accountId == null) {
       return;
     }
@@ -251,12 +253,39 @@ public final class DynamoAccountPool implements AccountPool {
         : Places.of(item, clock.millis()).inOrder().stream().map(p -> p.taskId() + (p.running() ? ":running" : ":waiting")).toList();
   }
 
-  private String accountIdOf(Task task) {
-    String accountId = task.property(INSTANCE_PROPERTY);
-    if (accountId == null) {
-      throw new JobRejectedException("the task was not given a Discord account when it was submitted; submit it again");
+  /**
+   * The account of a task that reached Dispatch without one (created by a direct upload, or before its
+   * mode's engine was discord): the account already holding its place (an earlier try of the same
+   * Dispatch), else one chosen now as at submit. Its account id is recorded on the task once its job
+   * starts (the engine's submission properties).
+   */
+  private String adopt(Task task) {
+    Optional<String> holding = holding(task.id());
+    if (holding.isPresent()) {
+      return holding.get();
     }
-    return accountId;
+    Admission admitted = admit(task, null);
+    if (admitted instanceof Admission.Accepted a) {
+      return (String) a.properties().get(INSTANCE_PROPERTY);
+    }
+    if (admitted instanceof Admission.Queued q) {
+      return (String) q.properties().get(INSTANCE_PROPERTY);
+    }
+    if (admitted instanceof Admission.QueueFull full) {
+      throw new EngineBusyException(full.description(), TURN_RETRY_SECONDS);
+    }
+    throw new JobRejectedException(((Admission.Refused) admitted).description());
+  }
+
+  /** The account whose places hold this task, if any (a scan of the few accounts). */
+  private Optional<String> holding(String taskId) {
+    long now = clock.millis();
+    for (Map<String, AttributeValue> item : scanAll()) {
+      if (Places.of(item, now).of(taskId).isPresent()) {
+        return Optional.of(item.get("id").s());
+      }
+    }
+    return Optional.empty();
   }
 
   private Account usable(String accountId, Map<String, AttributeValue> item) {

@@ -373,6 +373,27 @@ class DynamoAccountPoolIT {
   }
 
   @Test
+  void aTaskThatSkippedAdmissionGetsItsPlaceAtDispatch() {
+    account("111", 1, 1, EnumSet.of(Mode.FAST), false, null);
+    DynamoAccountPool pool = pool();
+    Task uploaded = task(Mode.FAST); // a direct upload's task: created before any image arrived, never admitted
+    Task other = task(Mode.FAST);
+    assertEquals("111", pool.acquire(uploaded).id());
+    assertEquals("111", pool.acquire(uploaded).id(), "the same place is found again");
+    assertThrows(EngineBusyException.class, () -> pool.acquire(other));
+    assertThrows(EngineBusyException.class, () -> pool.acquire(other));
+    assertEquals(List.of(uploaded.id() + ":running", other.id() + ":waiting"), pool.placesOf("111"), "one place each");
+    EngineBusyException full = assertThrows(EngineBusyException.class, () -> pool.acquire(task(Mode.FAST)));
+    assertTrue(full.getMessage().contains("full"), full.getMessage());
+    assertEquals("111", pool.accountOf(uploaded).id());
+    pool.release(uploaded);
+    assertEquals("111", pool.acquire(other).id());
+    JobRejectedException noAccount = assertThrows(JobRejectedException.class, () -> pool.acquire(task(Mode.TURBO)),
+        "a task no account can ever take fails instead of waiting for ever");
+    assertTrue(noAccount.getMessage().contains("no enabled Discord account"), noAccount.getMessage());
+  }
+
+  @Test
   void anAdminEditKeepsThePlaces() {
     account("111", 1, 5);
     DynamoAccountPool pool = pool();
@@ -383,6 +404,39 @@ class DynamoAccountPoolIT {
         before.queueSize(), before.timeoutMinutes(), before.modes(), before.remix(), "edited", true, null, null,
         before.createdAt(), clock.millis(), before.sealedToken(), before.tokenHint()));
     assertEquals(List.of(stored.id() + ":waiting"), pool.placesOf("111"));
+  }
+
+  @Test
+  void eachStepCostsAFewRequests() {
+    account("111", 1, 5);
+    account("222", 1, 5);
+    Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient counting = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .endpointOverride(aws.endpointDynamo()).region(aws.region()).credentialsProvider(aws.credentials())
+        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            calls.merge(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME), 1,
+                Integer::sum);
+          }
+        })).build();
+    DynamoAccountPool pool = new DynamoAccountPool(counting, table, new DynamoAccountStore(counting, table), tasks, cipher,
+        mode -> RUNNING, WAITING, clock);
+    Task t = task(Mode.FAST);
+    Task stored = admitted(t, pool.admit(t, null));
+    assertEquals(Map.of("Scan", 1, "GetItem", 1, "UpdateItem", 1), Map.copyOf(calls), "admit");
+    calls.clear();
+    pool.acquire(stored);
+    assertEquals(Map.of("GetItem", 1, "UpdateItem", 1), Map.copyOf(calls), "acquire");
+    calls.clear();
+    pool.accountOf(stored);
+    assertEquals(Map.of("GetItem", 1), Map.copyOf(calls), "accountOf");
+    calls.clear();
+    pool.release(stored);
+    assertEquals(Map.of("UpdateItem", 1), Map.copyOf(calls), "release");
+    counting.close();
   }
 
   private static JsonNode filter(String json) {
