@@ -129,11 +129,8 @@ class DiscordE2EIT {
     assertEquals(4, succeeded(blend).get("imageUrls").size());
     assertEquals(3, discord.requests("PUT", "/upload/").size(), "describe's image and blend's two, uploaded to Discord");
 
-    // Custom Zoom: our API's modal step (21) as always; the engine refuses it when the modal is submitted.
-    ApiClient.Answer modal = client.post("/mj/submit/action", Map.of("taskId", u2, "customId", button(upscaled, "MJ::CustomZoom::")));
-    assertEquals(21, modal.json().get("code").asInt(), modal.body());
-    ApiClient.Answer refused = client.post("/mj/submit/modal", Map.of("taskId", modal.json().get("result").asText(),
-        "prompt", "a lighthouse at dawn --zoom 1.8"));
+    // Custom Zoom needs the gateway: refused at the button, before any modal step.
+    ApiClient.Answer refused = client.post("/mj/submit/action", Map.of("taskId", u2, "customId", button(upscaled, "MJ::CustomZoom::")));
     assertEquals(4, refused.json().get("code").asInt(), "Custom Zoom needs the gateway: " + refused.body());
     assertTrue(refused.json().get("description").asText().contains("gateway"), refused.body());
   }

@@ -146,13 +146,25 @@ class AdmissionApiIT {
     assertEquals("the account that ran the parent task is gone: acct-1", gone.description());
     assertEquals(grid.id(), engine.admitted.get(engine.admitted.size() - 1).parentId());
 
-    // A modal button stores a MODAL task without asking (nothing runs yet); its submit asks.
+    // A modal button the engine can never run is refused at once, nothing stored.
+    engine.answer = task -> new Admission.Refused(4, "customId: Custom Zoom needs the gateway");
+    int stored = api.tasks.listByTenant(tenant, 1000).size();
+    ApiFixture.Response cannot = api.post("/mj/submit/action", Map.of("taskId", parent.id(),
+        "customId", button(parent, "MJ::CustomZoom::")), key);
+    assertEquals(4, cannot.code(), cannot.body());
+    assertEquals("customId: Custom Zoom needs the gateway", cannot.description());
+    assertEquals(stored, api.tasks.listByTenant(tenant, 1000).size(), "nothing stored for a refused modal");
+
+    // Otherwise the modal button asks as a trial, gives the place back at once and stores a MODAL task
+    // (nothing runs yet); its submit asks again for real.
     engine.answer = task -> new Admission.Queued(1, Map.of("discordInstanceId", "acct-2"));
     int asked = engine.admitted.size();
+    int forgotten = engine.forgotten.size();
     ApiFixture.Response modal = api.post("/mj/submit/action", Map.of("taskId", parent.id(),
         "customId", button(parent, "MJ::CustomZoom::")), key);
     assertEquals(21, modal.code(), modal.body());
-    assertEquals(asked, engine.admitted.size());
+    assertEquals(asked + 1, engine.admitted.size());
+    assertEquals(forgotten + 1, engine.forgotten.size(), "the trial's place is given back");
     engine.answer = task -> new Admission.QueueFull("the queue of Discord account acct-2 is full; try again later");
     ApiFixture.Response full = api.post("/mj/submit/modal", Map.of("taskId", modal.result(), "prompt", "a lighthouse --zoom 1.5"), key);
     assertEquals(23, full.code(), full.body());

@@ -2,6 +2,7 @@ package io.mjserverless.core.api;
 
 import io.mjserverless.core.button.ButtonKind;
 import io.mjserverless.core.button.CustomId;
+import io.mjserverless.core.engine.Admission;
 import io.mjserverless.core.image.DecodedImage;
 import io.mjserverless.core.image.ImageInputs;
 import io.mjserverless.core.notify.HookAddressGuard;
@@ -169,6 +170,15 @@ public final class ActionService {
     }
     if (customId.modal()) {
       Task modal = child.properties(withProperty(common.properties(), "finalPrompt", prompt)).build();
+      // Ask the engine now whether it could ever run this modal (the discord engine cannot: the modal's id
+      // comes only over the gateway), so the client is not sent through a window that can only be refused.
+      // The place it reserves is given back at once; /submit/modal admits the task again when it starts.
+      Admission trial = launcher.admit(modal, body.accountFilter());
+      Optional<SubmitResult> refused = TaskLauncher.refusal(trial);
+      launcher.forget(modal);
+      if (refused.isPresent() && !(trial instanceof Admission.QueueFull)) {
+        return refused.get();
+      }
       launcher.create(modal, List.of());
       Map<String, Object> props = new LinkedHashMap<>();
       props.put("finalPrompt", prompt);
