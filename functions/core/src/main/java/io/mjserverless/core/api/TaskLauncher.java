@@ -94,7 +94,7 @@ public final class TaskLauncher {
     try {
       workflow.start(stored.id());
     } catch (WorkflowStartException e) {
-      io.mjserverless.core.log.JsonLog.error("task.start-failed", java.util.Map.of("taskId", stored.id()), e);
+      io.mjserverless.core.log.Log.error("task.start-failed", e);
       Task failed = stored.toBuilder()
           .status(TaskStatus.FAILURE)
           .failReason("the task could not be started; submit it again")

@@ -1,49 +1,35 @@
 package io.mjserverless.core.log;
 
-import io.mjserverless.core.json.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One JSON line per event on standard output, which Lambda sends to CloudWatch Logs as it is. This is
- * where the detail of a failure goes (class, message, stack, task id): the client only ever reads a
- * plain reason.
+ * The old entry point, kept so that code written against it still compiles: each call is one line of
+ * {@link Log}, with the context fields and redaction. New code calls {@link Log} directly.
  */
+@Deprecated
 public final class JsonLog {
   private JsonLog() {}
 
   public static void info(String event, Map<String, ?> fields) {
-    write("INFO", event, fields, null);
+    Log.info(event, pairs(fields));
   }
 
   public static void warn(String event, Map<String, ?> fields, Throwable error) {
-    write("WARN", event, fields, error);
+    Log.warn(event, error, pairs(fields));
   }
 
   public static void error(String event, Map<String, ?> fields, Throwable error) {
-    write("ERROR", event, fields, error);
+    Log.error(event, error, pairs(fields));
   }
 
-  private static void write(String level, String event, Map<String, ?> fields, Throwable error) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("timestamp", Instant.now().toString());
-    line.put("level", level);
-    line.put("event", event);
+  private static Object[] pairs(Map<String, ?> fields) {
+    List<Object> list = new ArrayList<>();
     fields.forEach((k, v) -> {
-      if (v != null) {
-        line.put(k, v);
-      }
+      list.add(k);
+      list.add(v);
     });
-    if (error != null) {
-      line.put("error", error.getClass().getName());
-      line.put("message", error.getMessage());
-      StringWriter trace = new StringWriter();
-      error.printStackTrace(new PrintWriter(trace));
-      line.put("stack", trace.toString());
-    }
-    System.out.println(Json.write(line));
+    return list.toArray();
   }
 }

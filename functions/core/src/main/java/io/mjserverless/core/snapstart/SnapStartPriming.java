@@ -1,6 +1,6 @@
 package io.mjserverless.core.snapstart;
 
-import io.mjserverless.core.log.JsonLog;
+import io.mjserverless.core.log.Log;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
@@ -37,10 +37,10 @@ public final class SnapStartPriming implements Resource {
     long start = System.nanoTime();
     try {
       prime.run();
-      JsonLog.info("snapstart.primed", Map.of("function", function, "millis", (System.nanoTime() - start) / 1_000_000));
+      Log.info("snapstart.primed", "primedFunction", function, "millis", (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) {
       // Priming only saves time: a snapshot without it still serves correctly, so it never blocks one.
-      JsonLog.warn("snapstart.priming-failed", Map.of("function", function), e);
+      Log.warn("snapstart.priming-failed", e, "primedFunction", function);
     }
   }
 
