@@ -86,7 +86,8 @@ class RealTemplateTest {
     assertEquals("simulator", env.get("TURBO_ENGINE"));
     assertEquals(template.ref("TaskStateMachine"), env.get("STATE_MACHINE_ARN"));
     assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
-    assertEquals(68, env.size(), "19 + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN: " + env.keySet());
+    assertEquals(69, env.size(), "19 + METRICS_NAMESPACE + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN: "
+        + env.keySet());
 
     Map<String, String> taskEnv = template.functions().get("TaskFunction").environment();
     assertFalse(taskEnv.containsKey("STATE_MACHINE_ARN"));
@@ -269,7 +270,8 @@ class RealTemplateTest {
     assertEquals("UseAdminKeyParameter", policy.condition());
     assertFalse(policy.created());
     assertEquals("AWS::Serverless::HttpApi", template.resources().get("MjHttpApi").type());
-    assertEquals(21, template.resources().size());
+    // 21 of the stack itself + 21 of observability (13 function log groups, the state machine's, topic, 5 alarms, dashboard)
+    assertEquals(42, template.resources().size());
   }
 
   @Test
