@@ -23,6 +23,9 @@ public final class Log {
 
   public enum Format { JSON, PRETTY }
 
+  /** A stack keeps its causes; beyond this it is cut (a line in CloudWatch Logs may hold 256 KB, but costs per byte). */
+  static final int STACK_CHARS = 8000;
+
   private static volatile Level threshold = LogSettings.level();
   private static volatile Format format = LogSettings.format();
 
@@ -44,6 +47,20 @@ public final class Log {
 
   public static Format format() {
     return format;
+  }
+
+  /**
+   * Runs {@code work} with only warnings and errors written (and no metric lines): for SnapStart priming,
+   * whose practice requests are not traffic. Single-threaded use only (priming runs before any request).
+   */
+  public static void muted(Runnable work) {
+    Level before = threshold;
+    threshold = Level.WARN;
+    try {
+      work.run();
+    } finally {
+      threshold = before;
+    }
   }
 
   public static boolean enabled(Level level) {
@@ -91,7 +108,7 @@ public final class Log {
       line.put("errorMessage", Redaction.clean(error.getMessage()));
       StringWriter trace = new StringWriter();
       error.printStackTrace(new PrintWriter(trace));
-      line.put("stack", Redaction.clean(trace.toString()));
+      line.put("stack", Redaction.clean(trace.toString(), STACK_CHARS));
     }
     emit(line);
   }

@@ -38,6 +38,11 @@ final class Redaction {
   }
 
   static String clean(String value) {
+    return clean(value, MAX_VALUE_CHARS);
+  }
+
+  /** As {@link #clean(String)}, cut at {@code maxChars} (a stack trace keeps more than a field). */
+  static String clean(String value, int maxChars) {
     if (value == null) {
       return null;
     }
@@ -49,8 +54,8 @@ final class Redaction {
     s = PROVIDER_KEY.matcher(s).replaceAll(REDACTED);
     s = SIGNATURE.matcher(s).replaceAll("$1" + REDACTED);
     s = CREDENTIAL_PAIR.matcher(s).replaceAll("$1" + REDACTED);
-    if (s.length() > MAX_VALUE_CHARS) {
-      s = s.substring(0, MAX_VALUE_CHARS) + "...(" + value.length() + " chars)";
+    if (s.length() > maxChars) {
+      s = s.substring(0, maxChars) + "...(" + value.length() + " chars)";
     }
     return s;
   }

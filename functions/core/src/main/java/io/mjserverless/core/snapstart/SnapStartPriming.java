@@ -36,7 +36,7 @@ public final class SnapStartPriming implements Resource {
   public void beforeCheckpoint(Context<? extends Resource> context) {
     long start = System.nanoTime();
     try {
-      prime.run();
+      Log.muted(prime); // its practice requests (401s, dry runs) are not events an operator should read
       Log.info("snapstart.primed", "primedFunction", function, "millis", (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) {
       // Priming only saves time: a snapshot without it still serves correctly, so it never blocks one.

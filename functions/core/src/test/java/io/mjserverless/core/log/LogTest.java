@@ -122,6 +122,20 @@ class LogTest {
   }
 
   @Test
+  void primingIsMutedButItsWarningsAreNot() {
+    try (LogCapture out = new LogCapture()) {
+      Log.muted(() -> {
+        Log.info("api.refused", "status", 401);
+        Metrics.submit("IMAGINE", 1);
+        Log.warn("snapstart.priming-failed", null);
+      });
+      Log.info("after");
+      assertEquals(List.of("snapstart.priming-failed", "after"),
+          out.json().stream().map(l -> l.get("message").asText()).toList());
+    }
+  }
+
+  @Test
   void prettyIsOneReadableLinePerEventWithTheKeyFields() {
     LogContext.begin("DispatchFunction", "req-4");
     LogContext.task("t7", "acme", "TURBO", "simulator");
