@@ -74,7 +74,7 @@ public final class DispatchStep {
         : Optional.empty());
     if (after.status() == TaskStatus.SUBMITTED && jobId.equals(after.jobId())) {
       io.mjserverless.core.log.Log.info("task.dispatched", "jobId", jobId, "callsBack", engine.callsBack(after),
-          "queueMillis", now - after.submitTime());
+          "queueMillis", after.submitTime() == null ? null : now - after.submitTime());
       callbacks.progress(after);
       if (engine.callsBack(after)) {
         return StepState.awaiting(taskId, attempts, waits.callbackSafetyNet(after, config, clock.millis()));
