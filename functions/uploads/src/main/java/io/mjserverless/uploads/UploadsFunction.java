@@ -64,11 +64,10 @@ public final class UploadsFunction implements RequestStreamHandler {
       line.put("outcome", outcome.kind());
       line.put("detail", outcome.detail());
       outcomes.add(line);
-      boolean accepted = outcome.kind().equals("STARTED") || outcome.kind().equals("WAITING");
-      if (accepted) {
-        Log.info("upload.accepted", "key", key, "outcome", outcome.kind(), "detail", outcome.detail());
-      } else {
-        Log.warn("upload.refused", null, "key", key, "outcome", outcome.kind(), "detail", outcome.detail());
+      switch (outcome.kind()) {
+        case "STARTED", "WAITING" -> Log.info("upload.accepted", "key", key, "outcome", outcome.kind(), "detail", outcome.detail());
+        case "IGNORED" -> Log.info("upload.ignored", "key", key, "detail", outcome.detail()); // an image prompt, a duplicate event
+        default -> Log.warn("upload.refused", null, "key", key, "outcome", outcome.kind(), "detail", outcome.detail());
       }
       Metrics.upload(outcome.kind());
     }
