@@ -138,8 +138,12 @@ public final class LambdaHost {
   /** A new invocation's context: its own request id, as Lambda gives each invocation. */
   private LocalContext context(String logicalId) {
     FunctionDef fn = function(logicalId);
-    return new LocalContext(template.ref(logicalId), template.getAtt(logicalId, "Arn"), fn.memorySize(), fn.timeoutSeconds());
+    // Name and ARN resolved once per function: the template's resolver is synchronized, invocations are not.
+    String[] names = functionNames.computeIfAbsent(logicalId, id -> new String[] {template.ref(id), template.getAtt(id, "Arn")});
+    return new LocalContext(names[0], names[1], fn.memorySize(), fn.timeoutSeconds());
   }
+
+  private final Map<String, String[]> functionNames = new ConcurrentHashMap<>();
 
   /** A failure as the Java runtime reports it: the class name as the error, errorMessage and errorType as the cause. */
   private static TaskFailedException failure(Throwable e) {
