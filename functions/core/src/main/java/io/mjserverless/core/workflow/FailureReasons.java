@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.core.log.Log;
 import io.mjserverless.core.task.ReasonText;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
