@@ -2,6 +2,7 @@ package io.mjserverless.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
+import io.mjserverless.core.log.Log;
 import io.mjserverless.local.runtime.LocalRuntime;
 import io.mjserverless.local.runtime.RuntimeOptions;
 import io.mjserverless.local.runtime.StartFailure;
@@ -40,6 +41,8 @@ public final class Main {
                serve --param FastEngine=mjproxy --param FastProviderUrl=https://api.example.com
         or an OpenAI-compatible image model:
                serve --param FastEngine=openai --param FastOpenAiUrl=https://api.openai.com/v1
+        every command takes --log pretty (one readable line per event) or --log json (the default:
+        the JSON lines Lambda writes to CloudWatch Logs); demo shows only warnings unless --log is given
         provider keys come from the environment, never from --param: RELAX_MJPROXY_KEY,
         FAST_MJPROXY_KEY, TURBO_MJPROXY_KEY, RELAX_OPENAI_KEY, FAST_OPENAI_KEY, TURBO_OPENAI_KEY
         are given to every function when set
@@ -65,10 +68,14 @@ public final class Main {
     }
     try {
       Arguments parsed = Arguments.parse(args);
+      logFormat(parsed.flags().get("--log")).ifPresent(Log::format);
       return switch (args[0]) {
         case "serve" -> serve(parsed, out, err);
         case "invoke" -> invoke(parsed, out);
         case "demo" -> {
+          if (!parsed.flags().containsKey("--log")) {
+            Log.threshold(Log.Level.WARN); // the progress bar is the demo's output; --log shows the events too
+          }
           Demo.run(parsed.positional().isEmpty() ? null : parsed.positional().get(0), parsed);
           yield 0;
         }
@@ -181,6 +188,21 @@ public final class Main {
     out.flush();
     Thread.currentThread().join();
     return 0;
+  }
+
+  /**
+   * {@code --log pretty}: one readable line per event instead of JSON (the same events and fields);
+   * {@code --log json} is the default, the lines Lambda writes to CloudWatch. LOG_FORMAT=pretty does the same.
+   */
+  static java.util.Optional<Log.Format> logFormat(String flag) {
+    if (flag == null) {
+      return java.util.Optional.empty();
+    }
+    return switch (flag.toLowerCase(java.util.Locale.ROOT)) {
+      case "pretty" -> java.util.Optional.of(Log.Format.PRETTY);
+      case "json" -> java.util.Optional.of(Log.Format.JSON);
+      default -> throw new IllegalArgumentException("--log must be json or pretty, got '" + flag + "'");
+    };
   }
 
   /** A message on one line, however many its source gave it. */

@@ -10,6 +10,7 @@ import io.mjserverless.core.api.HttpError;
 import io.mjserverless.core.api.http.HttpRequest;
 import io.mjserverless.core.api.http.HttpResponse;
 import io.mjserverless.core.api.http.Operation;
+import io.mjserverless.core.log.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -30,10 +31,13 @@ public abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEve
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     HttpResponse response;
+    LogContext.begin(getClass().getSimpleName(), context == null ? null : context.getAwsRequestId());
     try {
       response = dispatcher.handle(toRequest(event));
     } catch (HttpError e) {
       response = HttpResponse.error(e.status(), e.type(), e.getMessage());
+    } finally {
+      LogContext.end();
     }
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
+import io.mjserverless.core.log.Log;
+import io.mjserverless.core.log.LogContext;
 import io.mjserverless.core.workflow.ProviderHookService;
 import io.mjserverless.core.workflow.WorkflowServices;
 import java.nio.charset.StandardCharsets;
@@ -35,16 +37,28 @@ public final class ProviderHookFunction implements RequestHandler<APIGatewayV2HT
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    LogContext.begin("ProviderHookFunction", context == null ? null : context.getAwsRequestId());
+    try {
+      return receive(event);
+    } finally {
+      LogContext.end();
+    }
+  }
+
+  private APIGatewayV2HTTPResponse receive(APIGatewayV2HTTPEvent event) {
     Map<String, String> path = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
+    LogContext.task(path.get("taskId")); // never the secret beside it in the path
     JsonNode body;
     try {
       String raw = event.getBody() == null ? "" : event.getIsBase64Encoded()
           ? new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8) : event.getBody();
       body = Json.MAPPER.readTree(raw);
       if (body == null || !body.isObject()) {
+        Log.info("hook.refused", "status", 400, "reason", "body is not a JSON object");
         return answer(400, "the body must be the provider's task JSON");
       }
     } catch (java.io.IOException | IllegalArgumentException e) {
+      Log.info("hook.refused", "status", 400, "reason", "body is not JSON");
       return answer(400, "the body must be the provider's task JSON");
     }
     ProviderHookService.Outcome outcome;
@@ -53,15 +67,10 @@ public final class ProviderHookFunction implements RequestHandler<APIGatewayV2HT
     } catch (RuntimeException e) {
       // Logged with the task id (never the secret); the workflow's poll still learns where the job stands.
       String errorId = java.util.UUID.randomUUID().toString();
-      Map<String, Object> line = new java.util.LinkedHashMap<>();
-      line.put("level", "ERROR");
-      line.put("errorId", errorId);
-      line.put("taskId", path.get("taskId"));
-      line.put("error", e.getClass().getName());
-      line.put("message", e.getMessage());
-      System.err.println(Json.write(line));
+      Log.error("hook.internal-error", e, "errorId", errorId);
       return answer(500, "internal error " + errorId + "; it has been logged");
     }
+    Log.info("hook.received", "outcome", outcome);
     return outcome == ProviderHookService.Outcome.ACCEPTED
         ? APIGatewayV2HTTPResponse.builder().withStatusCode(204).build()
         : answer(404, "no such hook");

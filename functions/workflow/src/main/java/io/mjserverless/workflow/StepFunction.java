@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
-import io.mjserverless.core.log.JsonLog;
+import io.mjserverless.core.log.Log;
+import io.mjserverless.core.log.LogContext;
+import io.mjserverless.core.log.Metrics;
 import io.mjserverless.core.task.PlainMessage;
 import io.mjserverless.core.workflow.StepFailedException;
 import io.mjserverless.core.workflow.TransientStepException;
@@ -13,8 +15,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The shape of every workflow step: the state's JSON in, the step's JSON out, through our own
@@ -38,35 +38,41 @@ public abstract class StepFunction implements RequestStreamHandler {
 
   @Override
   public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    JsonNode in = Json.MAPPER.readTree(input);
-    Object out;
+    LogContext.begin(getClass().getSimpleName(), context == null ? null : context.getAwsRequestId());
     try {
-      out = handle(in);
+      JsonNode in = Json.MAPPER.readTree(input);
+      LogContext.task(in.path("taskId").asText(null));
+      Object out = run(in);
+      Json.MAPPER.writeValue(output, out);
+    } finally {
+      LogContext.end();
+    }
+  }
+
+  private Object run(JsonNode in) {
+    try {
+      return handle(in);
     } catch (SdkClientException | java.io.UncheckedIOException e) {
       // A dropped connection to DynamoDB or S3 (after the SDK's own retries) may pass: let the state
       // machine retry the step with backoff instead of failing the task.
-      JsonLog.warn("step.storage-failed", logFields(in, context), e);
+      Log.warn("step.storage-failed", e);
       throw new TransientStepException("a storage call kept failing", e);
     } catch (RuntimeException e) {
       if (e instanceof PlainMessage) {
-        throw e; // written for the client (a rejected job, a callback that failed...)
+        // Written for the client (a rejected job, a callback that failed...): the state machine routes on it.
+        Log.warn("step.failed", null, "error", e.getClass().getSimpleName(), "reason", e.getMessage());
+        if (e instanceof io.mjserverless.core.engine.JobRejectedException) {
+          Metrics.engineError(LogContext.get(LogContext.ENGINE), "rejected");
+        }
+        throw e;
       }
-      JsonLog.error("step.internal-error", logFields(in, context), e);
+      Log.error("step.internal-error", e);
       throw new StepFailedException(StepFailedException.INTERNAL);
     } catch (OutOfMemoryError e) {
       // What held the memory is unreachable once the error has been thrown, so logging it is safe.
-      JsonLog.error("step.out-of-memory", logFields(in, context), e);
+      Log.error("step.out-of-memory", e);
       throw new StepFailedException(StepFailedException.OUT_OF_MEMORY);
     }
-    Json.MAPPER.writeValue(output, out);
-  }
-
-  private Map<String, Object> logFields(JsonNode in, Context context) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("taskId", in.path("taskId").asText(null));
-    fields.put("function", getClass().getSimpleName());
-    fields.put("requestId", context == null ? null : context.getAwsRequestId());
-    return fields;
   }
 
   /** Runs the step on the state's input; what it returns becomes the state's output. */

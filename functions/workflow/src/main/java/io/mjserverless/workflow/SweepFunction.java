@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.mjserverless.core.config.Config;
 import io.mjserverless.core.json.Json;
+import io.mjserverless.core.log.LogContext;
 import io.mjserverless.core.sweep.TaskSweeper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +33,12 @@ public final class SweepFunction implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     input.readAllBytes();
-    TaskSweeper.Report report = sweeper.sweep();
-    System.out.println(Json.write(report));
-    Json.MAPPER.writeValue(output, report);
+    LogContext.begin("SweepFunction", context == null ? null : context.getAwsRequestId());
+    try {
+      TaskSweeper.Report report = sweeper.sweep(); // logs each task it ends, and its totals
+      Json.MAPPER.writeValue(output, report);
+    } finally {
+      LogContext.end();
+    }
   }
 }

@@ -166,7 +166,7 @@ final class WorkflowFixture {
       event.put("taskId", taskId);
       extra.forEach((k, v) -> event.set(k, Json.MAPPER.valueToTree(v)));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);
+      handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, new LambdaTestContext());
       return Json.MAPPER.readTree(out.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

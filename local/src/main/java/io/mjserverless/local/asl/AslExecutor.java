@@ -52,7 +52,6 @@ import java.util.function.Consumer;
  * unique across restarts and {@link #resumePersisted()} continues the ones that were running.
  */
 public final class AslExecutor implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(AslExecutor.class.getName());
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String ARN_PREFIX = "arn:aws:states:us-east-1:000000000000:";
   private static final String ROLE_ARN = "arn:aws:iam::000000000000:role/local-state-machine";
@@ -348,7 +347,7 @@ public final class AslExecutor implements AutoCloseable {
       } catch (StatesError e) {
         failExecution(ex, e.error, e.cause);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "execution " + ex.name + " failed inside the executor", e);
+        io.mjserverless.core.log.Log.error("local.executor-failed", e, "execution", ex.name);
         failExecution(ex, StatesError.RUNTIME, "internal error of the local executor: " + e);
       }
     }

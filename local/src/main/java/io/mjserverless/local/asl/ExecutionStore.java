@@ -16,7 +16,6 @@ import java.util.List;
 
 /** One small JSON file per execution in a directory, replaced atomically (temp file + move) on every save. */
 final class ExecutionStore {
-  private static final System.Logger LOG = System.getLogger(ExecutionStore.class.getName());
   private static final String SUFFIX = ".execution.json";
 
   private final Path dir;
@@ -49,7 +48,7 @@ final class ExecutionStore {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not persist execution " + ex.name + " to " + target + ": " + e);
+      io.mjserverless.core.log.Log.warn("local.execution-not-persisted", e, "execution", ex.name, "file", String.valueOf(target));
       try {
         Files.deleteIfExists(temp);
       } catch (IOException ignored) {
@@ -67,7 +66,7 @@ final class ExecutionStore {
           JsonNode json = Json.tree(Files.readString(file, StandardCharsets.UTF_8));
           out.add(Execution.fromJson(json));
         } catch (IOException | RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "skipping unreadable execution file " + file + ": " + e);
+          io.mjserverless.core.log.Log.warn("local.execution-unreadable", e, "file", String.valueOf(file));
         }
       }
     } catch (IOException e) {

@@ -97,7 +97,7 @@ public final class LambdaHost {
     Object h = handler(logicalId);
     long start = System.nanoTime();
     try {
-      return ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) h).handleRequest(event, null);
+      return ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) h).handleRequest(event, context(logicalId));
     } finally {
       meter.record(logicalId, System.nanoTime() - start);
     }
@@ -116,14 +116,15 @@ public final class LambdaHost {
     try {
       if (h instanceof RequestStreamHandler stream) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        stream.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);
+        stream.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, context(logicalId));
         return out.size() == 0 ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(out.toByteArray());
       }
       ClassLoader loader = getClass().getClassLoader();
       PojoSerializer<APIGatewayV2HTTPEvent> in = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, loader);
       PojoSerializer<APIGatewayV2HTTPResponse> out = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, loader);
       APIGatewayV2HTTPEvent request = in.fromJson(Json.write(event));
-      APIGatewayV2HTTPResponse response = ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) h).handleRequest(request, null);
+      APIGatewayV2HTTPResponse response = ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) h)
+          .handleRequest(request, context(logicalId));
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       out.toJson(response, bytes);
       return Json.MAPPER.readTree(bytes.toByteArray());
@@ -133,6 +134,16 @@ public final class LambdaHost {
       meter.record(logicalId, System.nanoTime() - start);
     }
   }
+
+  /** A new invocation's context: its own request id, as Lambda gives each invocation. */
+  private LocalContext context(String logicalId) {
+    FunctionDef fn = function(logicalId);
+    // Name and ARN resolved once per function: the template's resolver is synchronized, invocations are not.
+    String[] names = functionNames.computeIfAbsent(logicalId, id -> new String[] {template.ref(id), template.getAtt(id, "Arn")});
+    return new LocalContext(names[0], names[1], fn.memorySize(), fn.timeoutSeconds());
+  }
+
+  private final Map<String, String[]> functionNames = new ConcurrentHashMap<>();
 
   /** A failure as the Java runtime reports it: the class name as the error, errorMessage and errorType as the cause. */
   private static TaskFailedException failure(Throwable e) {

@@ -56,7 +56,7 @@ public final class S3Notifications implements AutoCloseable {
         }
       }
     } catch (Exception e) {
-      System.err.println("s3 notification to " + w.function() + " failed: " + e);
+      io.mjserverless.core.log.Log.warn("local.s3-notification-failed", e, "target", w.function());
     }
   }
 

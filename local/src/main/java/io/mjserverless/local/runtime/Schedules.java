@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scale (at least a second apart), so `serve` sweeps lost tasks like the deployed stack does.
  */
 public final class Schedules implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Schedules.class.getName());
   static final Duration SHORTEST = Duration.ofSeconds(1);
 
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,7 +53,7 @@ public final class Schedules implements AutoCloseable {
       lambdas.invoke(schedule.functionLogicalId(), event);
     } catch (RuntimeException | io.mjserverless.local.asl.TaskFailedException e) {
       // As on AWS, a failed scheduled run is logged and the next one comes anyway.
-      LOG.log(System.Logger.Level.WARNING, schedule.functionLogicalId() + " on its schedule failed: " + e);
+      io.mjserverless.core.log.Log.warn("local.schedule-failed", e, "scheduled", schedule.functionLogicalId());
     } finally {
       runs.get(schedule.functionLogicalId()).incrementAndGet();
     }

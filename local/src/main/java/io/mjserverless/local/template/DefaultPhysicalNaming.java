@@ -32,6 +32,8 @@ import java.util.Locale;
  *   <tr><td>AWS::SQS::Queue</td><td>{@code https://sqs.R.amazonaws.com/A/S-<Id>}</td><td>Arn,
  *       QueueName, QueueUrl</td></tr>
  *   <tr><td>AWS::SNS::Topic</td><td>{@code arn:P:sns:R:A:S-<Id>}</td><td>TopicArn, TopicName</td></tr>
+ *   <tr><td>AWS::Logs::LogGroup</td><td>its LogGroupName, else {@code S-<Id>}</td><td>Arn
+ *       {@code arn:P:logs:R:A:log-group:<name>:*}</td></tr>
  * </table>
  *
  * <p>Other types have no local name: a Ref or GetAtt of them is an error (only if it is evaluated).
@@ -85,6 +87,8 @@ public class DefaultPhysicalNaming implements PhysicalNaming {
         return arn(s, "sns", s.region(), s.accountId(), topicName(r, lookup));
       case "AWS::KMS::Key":
         return kmsKeyId(r, lookup);
+      case "AWS::Logs::LogGroup":
+        return logGroupName(r, lookup);
       default:
         return null;
     }
@@ -168,6 +172,9 @@ public class DefaultPhysicalNaming implements PhysicalNaming {
           default:
             return null;
         }
+      case "AWS::Logs::LogGroup":
+        // CloudFormation's Arn of a log group ends in ":*", the form a state machine's Logging destination takes.
+        return "Arn".equals(attribute) ? arn(s, "logs", s.region(), s.accountId(), "log-group:" + logGroupName(r, lookup) + ":*") : null;
       case "AWS::SNS::Topic":
         switch (attribute) {
           case "TopicArn":
@@ -180,6 +187,10 @@ public class DefaultPhysicalNaming implements PhysicalNaming {
       default:
         return null;
     }
+  }
+
+  private static String logGroupName(TemplateResource r, Lookup lookup) {
+    return lookup.property(r, "LogGroupName").orElse(lookup.stack().stackName() + "-" + r.logicalId());
   }
 
   /** {@code TasksTable} → {@code tasks-table}; {@code MjHTTPApi} → {@code mj-http-api}; {@code S3Bucket} → {@code s3-bucket}. */

@@ -86,9 +86,9 @@ class RealTemplateTest {
     assertEquals("simulator", env.get("TURBO_ENGINE"));
     assertEquals(template.ref("TaskStateMachine"), env.get("STATE_MACHINE_ARN"));
     assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:TaskStateMachine", env.get("STATE_MACHINE_ARN"));
-    assertEquals(68 + 2
+    assertEquals(69 + 2
         // ---- discord engine (issue 12, branch discord-engine): DISCORD_API_URL, _SUBMIT_GAP_MILLIS, _START_TIMEOUT_SECONDS ----
-        + 3, env.size(), "19 + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN"
+        + 3, env.size(), "19 + METRICS_NAMESPACE + 3 x 6 mjproxy + 3 x 10 openai settings from Globals + STATE_MACHINE_ARN"
         + " + 2 Discord accounts (ACCOUNTS_TABLE, ACCOUNT_TOKEN_KEY_ID) + 3 discord engine: " + env.keySet());
 
     Map<String, String> taskEnv = template.functions().get("TaskFunction").environment();
@@ -279,7 +279,9 @@ class RealTemplateTest {
     assertEquals("UseAdminKeyParameter", policy.condition());
     assertFalse(policy.created());
     assertEquals("AWS::Serverless::HttpApi", template.resources().get("MjHttpApi").type());
-    assertEquals(21 + 2, template.resources().size()); // + AccountsTable, AccountTokenKey (Discord accounts)
+    // 21 of the stack itself + 21 of observability (13 function log groups, the state machine's, topic, 5 alarms,
+    // dashboard) + AccountsTable, AccountTokenKey (Discord accounts)
+    assertEquals(42 + 2, template.resources().size());
   }
 
   @Test

@@ -7,7 +7,9 @@ import io.mjserverless.core.api.http.Router;
 import io.mjserverless.core.auth.Authenticator;
 import io.mjserverless.core.auth.Caller;
 import io.mjserverless.core.idempotency.IdempotentSubmissions;
-import io.mjserverless.core.log.JsonLog;
+import io.mjserverless.core.log.Log;
+import io.mjserverless.core.log.LogContext;
+import io.mjserverless.core.log.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,19 +47,27 @@ public final class ApiDispatcher {
       }
       checkContentType(request, op);
       Caller caller = services.authenticator().authenticate(request);
+      LogContext.tenant(caller.tenant());
       RequestContext ctx = new RequestContext(caller, match.pathMode());
       return call(op, match, ctx, request);
     } catch (HttpError e) {
+      // 4xx: the caller's mistake (no key, unknown route, too large); INFO, so refused traffic can be counted.
+      Log.info("api.refused", "route", op == null ? null : op.name(), "status", e.status(), "type", e.type(),
+          "reason", e.getMessage());
       return HttpResponse.error(e.status(), e.type(), e.getMessage());
     } catch (ValidationException e) {
       if (op != null && op.answersWithEnvelope()) {
+        submitted(op, SubmitResult.VALIDATION_ERROR, e.getMessage());
         return HttpResponse.ok(SubmitResult.validation(e.getMessage()));
       }
+      Log.info("api.refused", "route", op == null ? null : op.name(), "status", 400, "type", "validation_error",
+          "reason", e.getMessage());
       return HttpResponse.error(400, "validation_error", e.getMessage());
     } catch (RuntimeException e) {
       String errorId = UUID.randomUUID().toString();
       log(errorId, request, e);
       if (op != null && op.answersWithEnvelope()) {
+        Metrics.submit(op.name(), SubmitResult.FAILURE);
         return HttpResponse.ok(new SubmitResult(SubmitResult.FAILURE, "Submit failed: internal error " + errorId, null, Map.of()));
       }
       return HttpResponse.error(500, "internal_error", "internal error " + errorId + "; it has been logged");
@@ -104,8 +114,19 @@ public final class ApiDispatcher {
     RequestBody body = RequestBody.parse(request.body());
     IdempotentSubmissions idempotency = services.idempotency();
     String fingerprint = op.name() + "\n" + ctx.pathMode().map(Enum::name).orElse("") + "\n" + request.body();
-    return HttpResponse.ok(idempotency.run(ctx.caller().tenant(), request.header("Idempotency-Key"), fingerprint,
-        () -> action.apply(body)));
+    SubmitResult result = idempotency.run(ctx.caller().tenant(), request.header("Idempotency-Key"), fingerprint,
+        () -> action.apply(body));
+    if (result.result() instanceof String taskId && result.code() != SubmitResult.VALIDATION_ERROR) {
+      LogContext.task(taskId); // an idempotent replay stored nothing: the line still names the task
+    }
+    submitted(op, result.code(), result.code() == SubmitResult.SUCCESS ? null : result.description());
+    return HttpResponse.ok(result);
+  }
+
+  /** The answer of a submit-like route, for the operator: one line and one Submits count by route and code. */
+  private static void submitted(Operation op, int code, String reason) {
+    Log.info("task.submitted", "route", op.name(), "code", code, "reason", reason);
+    Metrics.submit(op.name(), code);
   }
 
   /** The body of an admin route, read only once the caller is known to be an admin (others get the 403 whatever they sent). */
@@ -130,6 +151,7 @@ public final class ApiDispatcher {
     fields.put("errorId", errorId);
     fields.put("method", request.method());
     fields.put("path", request.path().length() > 300 ? request.path().substring(0, 300) + "..." : request.path());
-    JsonLog.error("api.internal-error", fields, e);
+    Log.error("api.internal-error", e, "errorId", fields.get("errorId"), "method", fields.get("method"),
+        "path", fields.get("path"));
   }
 }

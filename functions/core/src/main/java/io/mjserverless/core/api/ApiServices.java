@@ -124,6 +124,7 @@ public record ApiServices(
   public static ApiServices create(Config config, TaskStore tasks, ApiKeyStore keys, IdempotencyStore idempotency,
       ImageStore images, WorkflowStarter workflow, BannedWords bannedWords, Optional<String> adminKey, Clock clock,
       TaskQueryService.SeedLookup seeds, TaskAdmission admission, AccountAdminService accountAdmin) {
+    tasks = io.mjserverless.core.task.ObservedTaskStore.of(tasks, config.engines()::get);
     TaskIds ids = new TaskIds(clock);
     ImageInputs imageInputs = new ImageInputs(config.maxImageBytes());
     HookAddressGuard hooks = new HookAddressGuard(config.outboundAddressPolicy());

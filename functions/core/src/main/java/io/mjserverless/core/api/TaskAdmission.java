@@ -54,7 +54,7 @@ public final class TaskAdmission {
       engineOf.apply(modeOf(task)).ifPresent(e -> e.forget(task));
     } catch (RuntimeException e) {
       // The reserved place expires on its own; the caller's own failure is the one to report.
-      io.mjserverless.core.log.JsonLog.error("task.forget-failed", java.util.Map.of("taskId", task.id()), e);
+      io.mjserverless.core.log.Log.error("task.forget-failed", e);
     }
   }
 

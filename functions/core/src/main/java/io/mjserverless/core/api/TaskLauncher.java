@@ -181,7 +181,7 @@ public final class TaskLauncher {
     try {
       workflow.start(stored.id());
     } catch (WorkflowStartException e) {
-      io.mjserverless.core.log.JsonLog.error("task.start-failed", java.util.Map.of("taskId", stored.id()), e);
+      io.mjserverless.core.log.Log.error("task.start-failed", e);
       admission.forget(stored);
       Task failed = stored.toBuilder()
           .status(TaskStatus.FAILURE)

@@ -147,7 +147,7 @@ public final class TaskQueryService {
       return new SubmitResult(SubmitResult.FAILURE, "the seed cannot be read now: " + e.getMessage(), null, Map.of());
     } catch (RuntimeException e) {
       // e.g. the provider key could not be read when the engines were built for this call
-      io.mjserverless.core.log.JsonLog.error("seed.lookup-failed", Map.of("taskId", id), e);
+      io.mjserverless.core.log.Log.error("seed.lookup-failed", e, "seedTaskId", id);
       return new SubmitResult(SubmitResult.FAILURE, "the seed cannot be read now; try again later", null, Map.of());
     }
     if (seed.isEmpty()) {

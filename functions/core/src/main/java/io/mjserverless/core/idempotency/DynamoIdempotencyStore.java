@@ -1,6 +1,5 @@
 package io.mjserverless.core.idempotency;
 
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * reads as absent and may be claimed again.
  */
 public final class DynamoIdempotencyStore implements IdempotencyStore {
-  private static final System.Logger LOG = System.getLogger(DynamoIdempotencyStore.class.getName());
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -77,7 +75,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
           .expressionAttributeNames(Map.of("#scope", "scope", "#responseJson", "responseJson"))
           .expressionAttributeValues(Map.of(":responseJson", AttributeValue.fromS(responseJson))));
     } catch (ConditionalCheckFailedException e) {
-      LOG.log(Level.WARNING, "idempotency claim {0} vanished before its answer was stored", scope);
+      io.mjserverless.core.log.Log.warn("idempotency.claim-vanished", null, "scope", scope);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.mjserverless.core.image;
 
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * without one, presigned GETs that expire after {@code presignTtl}.
  */
 public final class S3ImageStore implements ImageStore {
-  private static final System.Logger LOG = System.getLogger(S3ImageStore.class.getName());
   private static final int DELETE_BATCH_MAX = 1000;
 
   private final S3Client s3;
@@ -74,10 +72,10 @@ public final class S3ImageStore implements ImageStore {
       try {
         DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket)
             .delete(d -> d.objects(batch).quiet(true)));
-        response.errors().forEach(error -> LOG.log(Level.WARNING,
-            "could not delete s3://{0}/{1}: {2} {3}", bucket, error.key(), error.code(), error.message()));
+        response.errors().forEach(error -> io.mjserverless.core.log.Log.warn("images.delete-failed", null,
+            "bucket", bucket, "key", error.key(), "code", error.code(), "reason", error.message()));
       } catch (SdkException e) {
-        LOG.log(Level.WARNING, "could not delete " + batch.size() + " objects from bucket " + bucket, e);
+        io.mjserverless.core.log.Log.warn("images.delete-failed", e, "objects", batch.size(), "bucket", bucket);
       }
     }
   }

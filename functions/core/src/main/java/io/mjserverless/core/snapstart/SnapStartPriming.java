@@ -1,6 +1,6 @@
 package io.mjserverless.core.snapstart;
 
-import io.mjserverless.core.log.JsonLog;
+import io.mjserverless.core.log.Log;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
@@ -36,11 +36,11 @@ public final class SnapStartPriming implements Resource {
   public void beforeCheckpoint(Context<? extends Resource> context) {
     long start = System.nanoTime();
     try {
-      prime.run();
-      JsonLog.info("snapstart.primed", Map.of("function", function, "millis", (System.nanoTime() - start) / 1_000_000));
+      Log.muted(prime); // its practice requests (401s, dry runs) are not events an operator should read
+      Log.info("snapstart.primed", "primedFunction", function, "millis", (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) {
       // Priming only saves time: a snapshot without it still serves correctly, so it never blocks one.
-      JsonLog.warn("snapstart.priming-failed", Map.of("function", function), e);
+      Log.warn("snapstart.priming-failed", e, "primedFunction", function);
     }
   }
 

@@ -95,14 +95,26 @@ public final class TaskSweeper {
             running++; // its workflow still owns it (running, or waiting for a redrive) and will end it
             continue;
           }
-          executions.startEnding(id, reason(task, execution), task.version());
+          Mode mode = task.mode() == null ? Mode.FAST : task.mode();
+          io.mjserverless.core.log.LogContext.task(id, task.tenant(), mode.name(), config.engines().get(mode));
+          String why = reason(task, execution);
+          executions.startEnding(id, why, task.version());
+          io.mjserverless.core.log.Log.warn("sweep.ending-task", null, "status", task.status(), "reason", why,
+              "execution", execution.orElse(null));
           ended.add(id);
         } catch (RuntimeException e) {
           // One task that cannot be judged or ended must not stop the sweep of the others.
+          io.mjserverless.core.log.LogContext.task(id);
+          io.mjserverless.core.log.Log.error("sweep.task-failed", e);
           errors.add(id + ": " + e.getMessage());
+        } finally {
+          io.mjserverless.core.log.LogContext.clearTask();
         }
       }
     }
+    io.mjserverless.core.log.Log.info("sweep.done", "looked", looked, "ended", ended.size(), "stillRunning", running,
+        "errors", errors.size());
+    io.mjserverless.core.log.Metrics.sweep(ended.size(), running, errors.size());
     return new Report(looked, ended, running, errors);
   }
 

@@ -25,7 +25,6 @@ import java.util.TreeMap;
  * Step Functions start the workflow once.
  */
 public final class UploadArrivals {
-  private static final System.Logger LOG = System.getLogger(UploadArrivals.class.getName());
 
   /** What one event led to; for logs and tests. */
   public record Outcome(String kind, String detail) {
@@ -68,7 +67,8 @@ public final class UploadArrivals {
 
   /** As {@link #fromConfig(io.mjserverless.core.config.Config)}, on the shared clients of {@code aws}. */
   public static UploadArrivals fromConfig(io.mjserverless.core.config.Config config, io.mjserverless.core.aws.AwsClients aws) {
-    TaskStore tasks = new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable());
+    TaskStore tasks = io.mjserverless.core.task.ObservedTaskStore.of(
+        new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable()), config.engines()::get);
     ImageStore images = new io.mjserverless.core.image.S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());
     Clock clock = Clock.systemUTC();
@@ -85,7 +85,7 @@ public final class UploadArrivals {
     Optional<UploadKeys.UploadKey> parsed = UploadKeys.parse(key);
     if (parsed.isEmpty()) {
       images.deleteAll(List.of(key));
-      LOG.log(System.Logger.Level.WARNING, "deleted " + key + ": not an upload key of any task");
+      io.mjserverless.core.log.Log.info("upload.deleted", "key", key, "reason", "not an upload key of any task");
       return Outcome.of("DELETED", "not an upload key");
     }
     UploadKeys.UploadKey upload = parsed.get();
@@ -93,7 +93,7 @@ public final class UploadArrivals {
     if (found.isEmpty() || !found.get().tenant().equals(upload.tenant()) || !isWaiting(found.get(), upload.purpose())) {
       // No pending task of that tenant (or another tenant's task): the object goes, nothing else is touched.
       images.deleteAll(List.of(key));
-      LOG.log(System.Logger.Level.WARNING, "deleted " + key + ": no pending " + upload.purpose() + " task " + upload.taskId()
+      io.mjserverless.core.log.Log.info("upload.deleted", "key", key, "reason", "no pending " + upload.purpose() + " task " + upload.taskId()
           + " of tenant " + upload.tenant());
       return Outcome.of("DELETED", "no pending task");
     }

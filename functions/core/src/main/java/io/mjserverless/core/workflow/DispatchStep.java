@@ -60,7 +60,11 @@ public final class DispatchStep {
       submission = engine.submit(task);
     } catch (EngineBusyException busy) {
       updates.note(taskId, WAITING_PROPERTY, busy.getMessage());
-      return StepState.running(taskId, attempts, waits.next(backoffSeconds(busy.retryAfterSeconds(), attempts)));
+      int wait = waits.next(backoffSeconds(busy.retryAfterSeconds(), attempts));
+      io.mjserverless.core.log.Log.warn("engine.busy", null, "at", "submit", "reason", busy.getMessage(), "attempts", attempts,
+          "waitSeconds", wait);
+      io.mjserverless.core.log.Metrics.engineError(config.engines().get(task.mode() == null ? io.mjserverless.core.task.Mode.FAST : task.mode()), "busy");
+      return StepState.running(taskId, attempts, wait);
     }
     String jobId = submission.jobId();
     long now = clock.millis();
@@ -69,6 +73,8 @@ public final class DispatchStep {
             .properties(startedProperties(t, submission)).build())
         : Optional.empty());
     if (after.status() == TaskStatus.SUBMITTED && jobId.equals(after.jobId())) {
+      io.mjserverless.core.log.Log.info("task.dispatched", "jobId", jobId, "callsBack", engine.callsBack(after),
+          "queueMillis", after.submitTime() == null ? null : now - after.submitTime());
       callbacks.progress(after);
       if (engine.callsBack(after)) {
         return StepState.awaiting(taskId, attempts, waits.callbackSafetyNet(after, config, clock.millis()));

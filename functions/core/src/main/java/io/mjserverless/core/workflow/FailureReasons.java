@@ -2,10 +2,8 @@ package io.mjserverless.core.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
-import io.mjserverless.core.log.JsonLog;
+import io.mjserverless.core.log.Log;
 import io.mjserverless.core.task.ReasonText;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,11 +34,8 @@ public final class FailureReasons {
     if (name.startsWith(OUR_CLASSES) || STATE_MACHINE_FAILURES.contains(name)) {
       return message.isBlank() ? "the task failed: " + name.substring(name.lastIndexOf('.') + 1) : ReasonText.clean(message);
     }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("taskId", taskId);
-    fields.put("errorName", name);
-    fields.put("cause", message);
-    JsonLog.warn("task.internal-failure", fields, null);
+    // The task id is the log context's (the step's input); taskId here only names it when the caller knows better.
+    Log.warn("task.internal-failure", null, "failedTaskId", taskId, "errorName", name, "cause", message);
     return switch (name) {
       case "States.Timeout", "States.HeartbeatTimeout", "Lambda.ClientExecutionTimeoutException" -> "a workflow step timed out";
       case "java.lang.OutOfMemoryError", "Runtime.OutOfMemory" -> StepFailedException.OUT_OF_MEMORY;

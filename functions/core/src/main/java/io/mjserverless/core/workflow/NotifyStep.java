@@ -48,10 +48,13 @@ public final class NotifyStep {
       return out;
     }
     if (giveUp) {
+      String lastError = FailureReasons.of(taskId, error);
+      io.mjserverless.core.log.Log.warn("callback.gave-up", null, "attempts", attempt, "lastError", lastError);
+      io.mjserverless.core.log.Metrics.callback("gaveUp");
       record(taskId, outcome -> {
         outcome.put("delivered", false);
         outcome.put("gaveUp", true);
-        outcome.put("lastError", FailureReasons.of(taskId, error));
+        outcome.put("lastError", lastError);
       });
       out.put("delivered", false);
       return out;
@@ -96,8 +99,13 @@ public final class NotifyStep {
       outcome.put("at", clock.millis());
     });
     if (!result.delivered()) {
+      io.mjserverless.core.log.Log.warn("callback.failed", null, "attempt", attempt + 1, "httpStatus", result.status(),
+          "reason", result.error());
+      io.mjserverless.core.log.Metrics.callback("failed");
       throw new CallbackFailedException("callback attempt " + (attempt + 1) + " not delivered: " + result.error());
     }
+    io.mjserverless.core.log.Log.info("callback.delivered", "attempt", attempt + 1, "httpStatus", result.status());
+    io.mjserverless.core.log.Metrics.callback("delivered");
     out.put("delivered", true);
     out.put("attempts", attempt + 1);
     return out;

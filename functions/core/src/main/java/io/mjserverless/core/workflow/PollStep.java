@@ -66,6 +66,7 @@ public final class PollStep {
     long started = task.startTime() != null ? task.startTime() : task.submitTime();
     if (clock.millis() > started + deadline.toMillis()) {
       safeCancel(engine, task);
+      io.mjserverless.core.log.Log.warn("task.deadline-passed", null, "deadlineMinutes", deadline.toMinutes(), "polls", count);
       String note = task.property(DispatchStep.WAITING_PROPERTY);
       String why = note == null ? ""
           : task.status() == TaskStatus.NOT_START ? "; the provider never took it, last answer: " + note
@@ -83,7 +84,10 @@ public final class PollStep {
       // The engine could not say where the job stands (a provider 5xx or timeout): the job itself goes on.
       // The note says why, so a task that reaches its deadline this way quotes the provider.
       updates.note(taskId, DispatchStep.WAITING_PROPERTY, busy.getMessage());
-      return StepState.running(taskId, count, waits.next(DispatchStep.backoffSeconds(busy.retryAfterSeconds(), 0)));
+      int wait = waits.next(DispatchStep.backoffSeconds(busy.retryAfterSeconds(), 0));
+      io.mjserverless.core.log.Log.warn("engine.busy", null, "at", "poll", "reason", busy.getMessage(), "waitSeconds", wait);
+      io.mjserverless.core.log.Metrics.engineError(config.engines().get(task.mode() == null ? io.mjserverless.core.task.Mode.FAST : task.mode()), "busy");
+      return StepState.running(taskId, count, wait);
     }
     if (status instanceof JobStatus.Queued queued) {
       if (task.property(DispatchStep.WAITING_PROPERTY) != null) {
@@ -95,9 +99,11 @@ public final class PollStep {
       return StepState.running(taskId, count, waits.next(queued.secondsToNextChange()));
     }
     if (status instanceof JobStatus.Succeeded) {
+      io.mjserverless.core.log.Log.info("job.done", "polls", count);
       return StepState.ended(taskId, count, StepState.SUCCEEDED, null);
     }
     if (status instanceof JobStatus.Failed failed) {
+      io.mjserverless.core.log.Log.info("job.failed", "reason", failed.reason(), "polls", count);
       return StepState.ended(taskId, count, StepState.FAILED, failed.reason());
     }
     JobStatus.Running running = (JobStatus.Running) status;

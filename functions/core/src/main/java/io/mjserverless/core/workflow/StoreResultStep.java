@@ -53,6 +53,8 @@ public final class StoreResultStep {
     try {
       result = engines.forTask(task).result(task);
     } catch (EngineBusyException busy) {
+      io.mjserverless.core.log.Log.warn("engine.busy", null, "at", "result", "reason", busy.getMessage());
+      io.mjserverless.core.log.Metrics.engineError(io.mjserverless.core.log.LogContext.get(io.mjserverless.core.log.LogContext.ENGINE), "busy");
       throw new TransientStepException(busy.getMessage(), busy); // the state machine runs StoreResult again
     }
     Stored stored = switch (result.kind()) {

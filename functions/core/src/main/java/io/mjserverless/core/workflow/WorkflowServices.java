@@ -72,6 +72,7 @@ public record WorkflowServices(
 
   public static WorkflowServices create(Config config, TaskStore tasks, ApiKeyStore keys, ImageStore images,
       Engines engines, Optional<String> adminKey, Clock clock, ProviderHooks hooks, TaskTokens tokens) {
+    tasks = io.mjserverless.core.task.ObservedTaskStore.of(tasks, config.engines()::get);
     TaskUpdates updates = new TaskUpdates(tasks);
     WaitPolicy waits = new WaitPolicy(config.pollMinSeconds(), config.pollMaxSeconds());
     HookAddressGuard guard = new HookAddressGuard(config.outboundAddressPolicy());

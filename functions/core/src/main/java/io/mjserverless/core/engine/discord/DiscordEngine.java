@@ -19,7 +19,7 @@ import io.mjserverless.core.image.ImageFormat;
 import io.mjserverless.core.image.ImageOps;
 import io.mjserverless.core.image.ImageRefusedException;
 import io.mjserverless.core.image.ImageSource;
-import io.mjserverless.core.log.JsonLog;
+import io.mjserverless.core.log.Log;
 import io.mjserverless.core.prompt.PromptParameters;
 import io.mjserverless.core.task.BotType;
 import io.mjserverless.core.task.Mode;
@@ -131,7 +131,7 @@ public final class DiscordEngine implements Engine {
       props.put(INSTANCE_PROPERTY, account.id());
       props.put(CHANNEL_PROPERTY, prepared.channelId());
       props.put(NONCE_PROPERTY, nonce);
-      JsonLog.info("discord.submitted", Map.of("taskId", task.id(), "account", account.id(), "command", prepared.command()));
+      Log.info("discord.submitted", "account", account.id(), "command", prepared.command());
       return new Submission(prepared.job(sentAt).encode(), props);
     } catch (DiscordCallException e) {
       throw onRefusal(task, account, e);
@@ -150,7 +150,7 @@ public final class DiscordEngine implements Engine {
         throw e;
       }
       int updated = session.commands().update(session.client().commandIndex(prepared.channelId()));
-      JsonLog.info("discord.command-index-refreshed", Map.of("account", session.client().account().id(), "updated", updated));
+      Log.info("discord.command-index-refreshed", "account", session.client().account().id(), "updated", updated);
       try {
         session.client().interact(prepared.body().apply(session.commands()));
       } catch (DiscordCallException again) {
@@ -453,7 +453,7 @@ public final class DiscordEngine implements Engine {
       case UNAUTHORIZED, CAPTCHA -> {
         pool.disable(account.id(), e.getMessage());
         pool.release(task);
-        JsonLog.warn("discord.account-disabled", Map.of("account", account.id(), "taskId", task.id(), "status", e.status()), null);
+        Log.warn("discord.account-disabled", null, "account", account.id(), "status", e.status());
         return new JobRejectedException("Discord account " + account.id() + " stopped working: " + e.getMessage());
       }
       case RATE_LIMITED -> {
