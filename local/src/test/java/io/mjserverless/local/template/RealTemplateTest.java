@@ -59,12 +59,12 @@ class RealTemplateTest {
     assertEquals("java21", submit.runtime());
     assertEquals(1024, submit.memorySize());
     assertEquals(29, submit.timeoutSeconds());
-    assertEquals(ROOT.resolve("functions/api/target/mj-api.jar"), submit.codeUri());
+    assertEquals(ROOT.resolve("functions/bundle/target/mj-functions.jar"), submit.codeUri());
 
     FunctionDef poll = template.functions().get("PollFunction");
     assertEquals(1536, poll.memorySize());
     assertEquals(420, poll.timeoutSeconds());
-    assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), poll.codeUri());
+    assertEquals(ROOT.resolve("functions/bundle/target/mj-functions.jar"), poll.codeUri());
     assertEquals(2048, template.functions().get("StoreResultFunction").memorySize());
     // Dispatch renders the simulator's previews (the workflow waits once instead of polling): Poll's memory.
     assertEquals(1536, template.functions().get("DispatchFunction").memorySize());
@@ -517,7 +517,7 @@ class RealTemplateTest {
   @Test
   void theSweeperRunsOnAScheduleWithTheStateMachineItChecks() {
     FunctionDef sweep = template.functions().get("SweepFunction");
-    assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), sweep.codeUri());
+    assertEquals(ROOT.resolve("functions/bundle/target/mj-functions.jar"), sweep.codeUri());
     assertTrue(sweep.httpRoutes().isEmpty());
     assertTrue(sweep.environment().get("STATE_MACHINE_ARN").contains(":stateMachine:"), sweep.environment().toString());
     @SuppressWarnings("unchecked")
