@@ -51,6 +51,12 @@ public final class ClientPriming {
         .limit(1).overrideConfiguration(DryRun::mark)).items().forEach(TaskItems::fromItem));
   }
 
+  /** A Scan, as listing API keys does. */
+  public static void scan(AwsClients aws, String table) {
+    var dynamo = aws.dynamo();
+    DryRun.run(() -> dynamo.scan(b -> b.tableName(table).limit(1).overrideConfiguration(DryRun::mark)).items().size());
+  }
+
   /** StartExecution, as a submit starts a task's workflow. */
   public static void stepFunctions(AwsClients aws, String stateMachineArn) {
     // An unset ARN (a function that starts nothing) still primes the marshaller with a well-formed one.

@@ -128,6 +128,12 @@ final class DryRunHttpClient implements SdkHttpClient {
       String operation = target.get().substring(target.get().indexOf('.') + 1);
       response.putHeader("Content-Type", "application/x-amz-json-1.0");
       body = target.get().startsWith("DynamoDB") ? DryRunAnswers.dynamo(operation) : DryRunAnswers.stepFunctions(operation);
+      if (target.get().startsWith("DynamoDB")) {
+        // DynamoDB sends the body's CRC32 and the client checks it: that check is on the first request's path.
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        response.putHeader("x-amz-crc32", Long.toString(crc.getValue()));
+      }
     } else if (http.method() == SdkHttpMethod.PUT) {
       // S3 compares a PutObject's ETag with the MD5 of what it sent.
       response.putHeader("ETag", "\"" + md5Hex(sent) + "\"");

@@ -37,7 +37,9 @@ final class LoopbackResponder implements AutoCloseable {
         head.append(k).append(": ").append(v).append("\r\n");
       }
     });
-    head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
+    // Keep-alive, as AWS answers: the client's keep-alive stream and cache are loaded too. The cached
+    // connection points at this port, which closes with the responder and is never asked again.
+    head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
     answer.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     answer.writeBytes(body);
