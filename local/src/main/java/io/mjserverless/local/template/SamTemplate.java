@@ -236,6 +236,20 @@ public final class SamTemplate {
 
   // ------------------------------------------------------------------ functions
 
+  /**
+   * A function's setting as deployed: its own property, else Globals.Function's, resolved (parameters,
+   * conditions, intrinsics); empty when neither sets it. For settings the local runtime does not act on
+   * (SnapStart, AutoPublishAlias), so tests can see what a deployment gets.
+   */
+  public synchronized Optional<Object> functionSetting(String logicalId, String key) {
+    TemplateResource r = resources().get(logicalId);
+    if (r == null || !r.isFunction()) {
+      throw new IllegalArgumentException("no function " + logicalId);
+    }
+    Located p = functionProperty(r, key);
+    return p.value() == null ? Optional.empty() : Optional.ofNullable(resolver.resolve(p.value(), p.where()));
+  }
+
   /** A property of a function with Globals.Function as fallback, with where it came from. */
   private record Located(Object value, String where) {}
 

@@ -59,12 +59,12 @@ class RealTemplateTest {
     assertEquals("java21", submit.runtime());
     assertEquals(1024, submit.memorySize());
     assertEquals(29, submit.timeoutSeconds());
-    assertEquals(ROOT.resolve("functions/api/target/mj-api.jar"), submit.codeUri());
+    assertEquals(ROOT.resolve("functions/bundle/target/mj-functions.jar"), submit.codeUri());
 
     FunctionDef poll = template.functions().get("PollFunction");
     assertEquals(1536, poll.memorySize());
     assertEquals(420, poll.timeoutSeconds());
-    assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), poll.codeUri());
+    assertEquals(ROOT.resolve("functions/bundle/target/mj-functions.jar"), poll.codeUri());
     assertEquals(2048, template.functions().get("StoreResultFunction").memorySize());
     // Dispatch renders the simulator's previews (the workflow waits once instead of polling): Poll's memory.
     assertEquals(1536, template.functions().get("DispatchFunction").memorySize());
@@ -247,6 +247,65 @@ class RealTemplateTest {
     String dispatchResource = definition.get("States").get("Dispatch").get("Resource").asText();
     assertEquals(sm.substitutions().get("DispatchFunctionArn"), dispatchResource);
     assertEquals("DispatchFunction", template.functionForArn(dispatchResource).orElseThrow().logicalId());
+  }
+
+  @Test
+  void everyFunctionTakesSnapshotsOfPublishedVersionsUnlessTurnedOff() {
+    SamTemplate off = SamTemplate.load(TEMPLATE, Map.of("SnapStartEnabled", "false"), "us-east-1", "mj-local");
+    for (String fn : template.functions().keySet()) {
+      assertEquals(java.util.Optional.of(Map.of("ApplyOn", "PublishedVersions")), template.functionSetting(fn, "SnapStart"), fn);
+      assertEquals(java.util.Optional.of(Map.of("ApplyOn", "None")), off.functionSetting(fn, "SnapStart"), fn);
+      // The alias is what SAM points a function's HttpApi, S3 and Schedule events at; without it they would
+      // call $LATEST, which SnapStart never serves. It stays when SnapStart is off (it cannot be conditional).
+      assertEquals(java.util.Optional.of("live"), template.functionSetting(fn, "AutoPublishAlias"), fn);
+      assertEquals(java.util.Optional.of("live"), off.functionSetting(fn, "AutoPublishAlias"), fn);
+    }
+  }
+
+  @Test
+  void everyCallerInvokesTheAliasNeverTheUnqualifiedFunction() {
+    StateMachineDef sm = template.stateMachines().get("TaskStateMachine");
+    assertFalse(sm.substitutions().isEmpty());
+    sm.substitutions().forEach((name, arn) -> {
+      String fn = template.functionForArn(arn).orElseThrow(() -> new AssertionError(name + " names no function: " + arn)).logicalId();
+      assertEquals(template.ref(fn + ".Alias"), arn, name + " must be the alias of " + fn);
+      assertTrue(arn.endsWith(":" + fn + ":live"), arn);
+    });
+    // No resource may name a function's unqualified ARN (GetAtt Fn.Arn) or its bare name as something to invoke.
+    List<String> unqualified = new java.util.ArrayList<>();
+    template.resources().values().forEach(r -> collectUnqualified(r.logicalId(), r.properties(), unqualified));
+    assertEquals(List.of(), unqualified);
+    // The functions with events: SAM wires each of those events to the alias because AutoPublishAlias is set.
+    for (String fn : List.of("SubmitFunction", "TaskFunction", "UploadsFunction", "SweepFunction", "ProviderHookFunction")) {
+      assertTrue(template.resources().get(fn).properties().containsKey("Events"), fn);
+      assertEquals(java.util.Optional.of("live"), template.functionSetting(fn, "AutoPublishAlias"), fn);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void collectUnqualified(String where, Object node, List<String> found) {
+    if (node instanceof Intrinsic i) {
+      if (i.function().equals("Fn::GetAtt")) {
+        String target = i.argument() instanceof List<?> l ? String.valueOf(l.get(0)) : String.valueOf(i.argument()).split("\\.")[0];
+        String attribute = i.argument() instanceof List<?> l ? String.valueOf(l.get(1)) : String.valueOf(i.argument()).split("\\.", 2)[1];
+        TemplateResource r = template.resources().get(target);
+        if (r != null && r.isFunction() && attribute.equals("Arn")) {
+          found.add(where + ": " + i);
+        }
+      }
+      collectUnqualified(where, i.argument(), found);
+    } else if (node instanceof Map<?, ?> m) {
+      ((Map<String, Object>) m).forEach((k, v) -> {
+        // Invoke policies by function name are fine: SAM's LambdaInvokePolicy covers <name>* (aliases, versions).
+        if (!(k.equals("LambdaInvokePolicy"))) {
+          collectUnqualified(where + "." + k, v, found);
+        }
+      });
+    } else if (node instanceof List<?> l) {
+      for (int n = 0; n < l.size(); n++) {
+        collectUnqualified(where + "[" + n + "]", l.get(n), found);
+      }
+    }
   }
 
   @Test
@@ -529,7 +588,7 @@ class RealTemplateTest {
   @Test
   void theSweeperRunsOnAScheduleWithTheStateMachineItChecks() {
     FunctionDef sweep = template.functions().get("SweepFunction");
-    assertEquals(ROOT.resolve("functions/workflow/target/mj-workflow.jar"), sweep.codeUri());
+    assertEquals(ROOT.resolve("functions/bundle/target/mj-functions.jar"), sweep.codeUri());
     assertTrue(sweep.httpRoutes().isEmpty());
     assertTrue(sweep.environment().get("STATE_MACHINE_ARN").contains(":stateMachine:"), sweep.environment().toString());
     @SuppressWarnings("unchecked")

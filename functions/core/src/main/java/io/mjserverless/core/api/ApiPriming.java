@@ -42,8 +42,16 @@ public final class ApiPriming {
     Task task = ClientPriming.sampleTask();
     Json.write(TaskView.of(task, key -> "https://priming.invalid/" + key, services.config().discordInstanceId()));
     Json.write(SubmitResult.success(task.id(), Map.of("numberOfQueues", 1)));
+    // A fetch of a running simulator task shows its live progress and preview: that view too.
+    Task running = task.toBuilder().status(io.mjserverless.core.task.TaskStatus.SUBMITTED).progress("0%")
+        .startTime(task.submitTime()).finishTime(null).buttons(java.util.List.of()).build();
+    Json.write(TaskView.of(LiveProgress.forConfig(services.config(), java.time.Clock.systemUTC()).now(running),
+        key -> "https://priming.invalid/" + key, services.config().discordInstanceId()));
     var config = services.config();
     ClientPriming.dynamo(aws, config.tasksTable(), task);
+    if (served.contains(Operation.Function.ADMIN)) {
+      ClientPriming.scan(aws, config.keysTable()); // listing keys scans the keys table
+    }
     if (served.contains(Operation.Function.SUBMIT) || served.contains(Operation.Function.ACTION)) {
       ClientPriming.stepFunctions(aws, config.stateMachineArn());
     }

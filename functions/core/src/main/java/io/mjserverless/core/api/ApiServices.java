@@ -65,7 +65,7 @@ public record ApiServices(
   public static ApiServices fromConfig(Config config, AwsClients aws) {
     Optional<String> adminKey = BootstrapAdminKey.resolve(config, aws::ssm);
     TaskStore tasks = new DynamoTaskStore(aws.dynamo(), config.tasksTable());
-    ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(), config.publicImageBaseUrl().orElse(null),
+    ImageStore images = new S3ImageStore(aws::s3, aws::presigner, config.imagesBucket(), config.publicImageBaseUrl().orElse(null),
         config.presignTtl());
     Clock clock = Clock.systemUTC();
     // Engines (and provider keys) only for image-seed, built at its first call: most API containers never need them.
@@ -75,7 +75,7 @@ public record ApiServices(
         new DynamoApiKeyStore(aws.dynamo(), config.keysTable()),
         new DynamoIdempotencyStore(aws.dynamo(), config.idempotencyTable()),
         images,
-        new StepFunctionsWorkflowStarter(aws.sfn(), config.stateMachineArn()),
+        new StepFunctionsWorkflowStarter(aws::sfn, config.stateMachineArn()),
         config.bannedWordsFile().map(f -> BannedWords.fromFile(Path.of(f))).orElseGet(BannedWords::defaults),
         adminKey,
         clock,

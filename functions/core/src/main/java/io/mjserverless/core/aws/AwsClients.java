@@ -7,7 +7,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,7 +32,7 @@ public final class AwsClients {
   private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
-  private static final DryRun DRY_RUN = new DryRun();
+  private static final DryRun DRY_RUN = new DryRun(true); // every client here is on DryRunHttpClient
 
   private final Region region;
   private final Optional<URI> endpoint;
@@ -130,7 +129,8 @@ public final class AwsClients {
 
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
     // A builder, not an instance, so that closing the service client closes its HTTP client too.
-    builder.region(region).httpClientBuilder(UrlConnectionHttpClient.builder());
+    // The URL-connection client, wrapped so that dry runs (priming) are answered in-process.
+    builder.region(region).httpClientBuilder(DryRunHttpClient.builder());
     // Every client stops dry runs (priming); S3 sets its interceptors itself, as a second override would replace the first.
     if (!service.equals("s3")) {
       builder.overrideConfiguration(c -> c.addExecutionInterceptor(DRY_RUN));

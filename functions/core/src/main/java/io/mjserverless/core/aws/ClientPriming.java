@@ -39,15 +39,22 @@ public final class ClientPriming {
     DryRun.run(() -> dynamo.putItem(b -> b.tableName(table).item(item)
         .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id"))
         .overrideConfiguration(DryRun::mark)));
-    DryRun.run(() -> dynamo.getItem(b -> b.tableName(table).key(TaskItems.key(sample.id())).consistentRead(true)
-        .overrideConfiguration(DryRun::mark)));
+    // The answers are canned (DryRunHttpClient): reading them loads the response path a real call takes.
+    DryRun.run(() -> TaskItems.fromItem(dynamo.getItem(b -> b.tableName(table).key(TaskItems.key(sample.id())).consistentRead(true)
+        .overrideConfiguration(DryRun::mark)).item()));
     DryRun.run(() -> dynamo.updateItem(b -> b.tableName(table).key(TaskItems.key(sample.id()))
         .updateExpression("SET #v = :v").expressionAttributeNames(Map.of("#v", "version"))
         .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1"))).returnValues(ReturnValue.ALL_NEW)
         .overrideConfiguration(DryRun::mark)));
     DryRun.run(() -> dynamo.query(b -> b.tableName(table).keyConditionExpression("#t = :t")
         .expressionAttributeNames(Map.of("#t", "tenant")).expressionAttributeValues(Map.of(":t", AttributeValue.fromS("p")))
-        .limit(1).overrideConfiguration(DryRun::mark)));
+        .limit(1).overrideConfiguration(DryRun::mark)).items().forEach(TaskItems::fromItem));
+  }
+
+  /** A Scan, as listing API keys does. */
+  public static void scan(AwsClients aws, String table) {
+    var dynamo = aws.dynamo();
+    DryRun.run(() -> dynamo.scan(b -> b.tableName(table).limit(1).overrideConfiguration(DryRun::mark)).items().size());
   }
 
   /** StartExecution, as a submit starts a task's workflow. */

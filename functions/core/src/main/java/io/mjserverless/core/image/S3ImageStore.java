@@ -19,13 +19,21 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3ImageStore implements ImageStore {
   private static final int DELETE_BATCH_MAX = 1000;
 
-  private final S3Client s3;
-  private final S3Presigner presigner;
+  // Suppliers: a function builds the S3 client or the presigner at its first use of either, not before.
+  private final java.util.function.Supplier<S3Client> s3;
+  private final java.util.function.Supplier<S3Presigner> presigner;
   private final String bucket;
   private final String publicBaseUrl;
   private final Duration presignTtl;
 
   public S3ImageStore(S3Client s3, S3Presigner presigner, String bucket, String publicBaseUrl, Duration presignTtl) {
+    this(constant(Objects.requireNonNull(s3, "s3")), constant(Objects.requireNonNull(presigner, "presigner")),
+        bucket, publicBaseUrl, presignTtl);
+  }
+
+  /** With clients made at their first use (the composition roots pass {@code AwsClients::s3}, which builds once). */
+  public S3ImageStore(java.util.function.Supplier<S3Client> s3, java.util.function.Supplier<S3Presigner> presigner, String bucket,
+      String publicBaseUrl, Duration presignTtl) {
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.presigner = Objects.requireNonNull(presigner, "presigner");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -55,7 +63,7 @@ public final class S3ImageStore implements ImageStore {
   }
 
   private void put(String key, DecodedImage image) {
-    s3.putObject(b -> b.bucket(bucket).key(key).contentType(image.format().mimeType()),
+    s3.get().putObject(b -> b.bucket(bucket).key(key).contentType(image.format().mimeType()),
         RequestBody.fromBytes(image.bytes()));
   }
 
@@ -70,7 +78,7 @@ public final class S3ImageStore implements ImageStore {
     for (int from = 0; from < objects.size(); from += DELETE_BATCH_MAX) {
       List<ObjectIdentifier> batch = objects.subList(from, Math.min(objects.size(), from + DELETE_BATCH_MAX));
       try {
-        DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket)
+        DeleteObjectsResponse response = s3.get().deleteObjects(b -> b.bucket(bucket)
             .delete(d -> d.objects(batch).quiet(true)));
         response.errors().forEach(error -> io.mjserverless.core.log.Log.warn("images.delete-failed", null,
             "bucket", bucket, "key", error.key(), "code", error.code(), "reason", error.message()));
@@ -90,7 +98,7 @@ public final class S3ImageStore implements ImageStore {
       RequestBody body = source.contentLength() >= 0
           ? RequestBody.fromInputStream(in, source.contentLength())
           : RequestBody.fromBytes(in.readAllBytes());
-      s3.putObject(request, body);
+      s3.get().putObject(request, body);
       return key;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read the image for " + key + ": " + e.getMessage(), e);
@@ -99,7 +107,7 @@ public final class S3ImageStore implements ImageStore {
 
   @Override
   public byte[] read(String key) {
-    return s3.getObjectAsBytes(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder()
+    return s3.get().getObjectAsBytes(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder()
         .bucket(bucket).key(key).build()).asByteArray();
   }
 
@@ -122,14 +130,14 @@ public final class S3ImageStore implements ImageStore {
 
   @Override
   public String presignPut(String key, String contentType, Duration ttl) {
-    return presigner.presignPutObject(p -> p.signatureDuration(ttl)
+    return presigner.get().presignPutObject(p -> p.signatureDuration(ttl)
         .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType))).url().toString();
   }
 
   @Override
   public java.util.Optional<ObjectInfo> head(String key) {
     try {
-      var head = s3.headObject(b -> b.bucket(bucket).key(key));
+      var head = s3.get().headObject(b -> b.bucket(bucket).key(key));
       return java.util.Optional.of(new ObjectInfo(head.contentLength(), head.contentType()));
     } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
       if (isMissing(e)) {
@@ -141,7 +149,7 @@ public final class S3ImageStore implements ImageStore {
 
   @Override
   public List<String> list(String prefix) {
-    return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000)).contents().stream()
+    return s3.get().listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000)).contents().stream()
         .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
   }
 
@@ -184,7 +192,7 @@ public final class S3ImageStore implements ImageStore {
     if (publicBaseUrl != null) {
       return publicBaseUrl + "/" + encodePath(key);
     }
-    return presigner.presignGetObject(p -> p.signatureDuration(presignTtl)
+    return presigner.get().presignGetObject(p -> p.signatureDuration(presignTtl)
         .getObjectRequest(g -> g.bucket(bucket).key(key)))
         .url()
         .toString();
@@ -220,5 +228,9 @@ public final class S3ImageStore implements ImageStore {
       }
     }
     return out.toString();
+  }
+
+  private static <T> java.util.function.Supplier<T> constant(T value) {
+    return () -> value;
   }
 }

@@ -62,7 +62,7 @@ public final class TaskSweeper {
   /** As {@link #fromConfig(Config)}, on the shared clients of {@code aws}. */
   public static TaskSweeper fromConfig(Config config, io.mjserverless.core.aws.AwsClients aws) {
     return new TaskSweeper(new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable()),
-        new io.mjserverless.core.workflow.StepFunctionsWorkflowStarter(aws.sfn(), config.stateMachineArn()), config,
+        new io.mjserverless.core.workflow.StepFunctionsWorkflowStarter(aws::sfn, config.stateMachineArn()), config,
         Clock.systemUTC());
   }
 

@@ -69,11 +69,11 @@ public final class UploadArrivals {
   public static UploadArrivals fromConfig(io.mjserverless.core.config.Config config, io.mjserverless.core.aws.AwsClients aws) {
     TaskStore tasks = io.mjserverless.core.task.ObservedTaskStore.of(
         new io.mjserverless.core.task.DynamoTaskStore(aws.dynamo(), config.tasksTable()), config.engines()::get);
-    ImageStore images = new io.mjserverless.core.image.S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
+    ImageStore images = new io.mjserverless.core.image.S3ImageStore(aws::s3, aws::presigner, config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());
     Clock clock = Clock.systemUTC();
     TaskLauncher launcher = new TaskLauncher(tasks, images,
-        new io.mjserverless.core.workflow.StepFunctionsWorkflowStarter(aws.sfn(), config.stateMachineArn()), clock,
+        new io.mjserverless.core.workflow.StepFunctionsWorkflowStarter(aws::sfn, config.stateMachineArn()), clock,
         config.discordInstanceId());
     return new UploadArrivals(tasks, images, launcher, clock, config.maxImageBytes());
   }

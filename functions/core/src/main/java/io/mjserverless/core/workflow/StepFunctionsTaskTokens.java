@@ -7,16 +7,20 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /** Task tokens resumed with Step Functions' SendTaskSuccess (the output is not used: AwaitJob discards it). */
 public final class StepFunctionsTaskTokens implements TaskTokens {
-  private final SfnClient sfn;
+  private final java.util.function.Supplier<SfnClient> sfn; // built at the first token sent, not with the function
 
   public StepFunctionsTaskTokens(SfnClient sfn) {
+    this(() -> sfn);
+  }
+
+  public StepFunctionsTaskTokens(java.util.function.Supplier<SfnClient> sfn) {
     this.sfn = sfn;
   }
 
   @Override
   public boolean resume(String taskToken) {
     try {
-      sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output("{}"));
+      sfn.get().sendTaskSuccess(b -> b.taskToken(taskToken).output("{}"));
       return true;
     } catch (TaskDoesNotExistException | TaskTimedOutException | InvalidTokenException gone) {
       return false; // the workflow stopped waiting: it polls, or it ended

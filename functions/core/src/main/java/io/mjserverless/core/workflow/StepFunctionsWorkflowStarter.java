@@ -12,10 +12,14 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
  * a second execution for the same task, which makes a retried start harmless.
  */
 public final class StepFunctionsWorkflowStarter implements WorkflowStarter, WorkflowExecutions {
-  private final SfnClient sfn;
+  private final java.util.function.Supplier<SfnClient> sfn; // built at the first start, not with the function
   private final String stateMachineArn;
 
   public StepFunctionsWorkflowStarter(SfnClient sfn, String stateMachineArn) {
+    this(() -> sfn, stateMachineArn);
+  }
+
+  public StepFunctionsWorkflowStarter(java.util.function.Supplier<SfnClient> sfn, String stateMachineArn) {
     this.sfn = sfn;
     this.stateMachineArn = stateMachineArn == null ? "" : stateMachineArn.trim();
   }
@@ -37,7 +41,7 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter, Work
   @Override
   public java.util.Optional<String> status(String taskId) {
     try {
-      return java.util.Optional.of(sfn.describeExecution(b -> b.executionArn(executionArn(taskId))).statusAsString());
+      return java.util.Optional.of(sfn.get().describeExecution(b -> b.executionArn(executionArn(taskId))).statusAsString());
     } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
       return java.util.Optional.empty();
     }
@@ -46,7 +50,7 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter, Work
   @Override
   public void startEnding(String taskId, String reason, long version) {
     try {
-      sfn.startExecution(StartExecutionRequest.builder()
+      sfn.get().startExecution(StartExecutionRequest.builder()
           .stateMachineArn(stateMachineArn)
           .name(WorkflowExecutions.endingName(taskId))
           .input(Json.write(Map.of("taskId", taskId, "endReason", reason, "expectVersion", version)))
@@ -63,7 +67,7 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter, Work
       throw new WorkflowStartException("no state machine is configured (STATE_MACHINE_ARN is empty)", null);
     }
     try {
-      sfn.startExecution(requestFor(taskId));
+      sfn.get().startExecution(requestFor(taskId));
     } catch (ExecutionAlreadyExistsException e) {
       // Started before (a retried submit): the task already has its execution.
     } catch (SdkException e) {

@@ -25,5 +25,26 @@ public final class WorkflowPriming {
     Json.write(TaskView.of(task, key -> "https://priming.invalid/" + key, config.discordInstanceId()));
     ClientPriming.dynamo(aws, config.tasksTable(), task);
     ClientPriming.s3(aws, config.imagesBucket(), true);
+    images(config.engines().containsValue("simulator"));
+  }
+
+  /**
+   * The picture work of the steps, in memory and tiny: StoreResult splits a grid into PNGs and a
+   * thumbnail for every engine; the simulator also renders (Dispatch, Poll's previews, StoreResult).
+   * Java2D and ImageIO are most of what those steps' first request loaded. The seed is fixed.
+   */
+  static void images(boolean simulator) {
+    java.awt.image.BufferedImage grid = simulator
+        ? io.mjserverless.core.engine.simulator.SimulatorPictures.imagineGrid(7L, "a lighthouse", 1, 1, 32)
+        : new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    if (simulator) {
+      grid = io.mjserverless.core.engine.simulator.SimulatorPictures.preview(grid, 50);
+    }
+    byte[] png = io.mjserverless.core.image.ImageOps.png(grid);
+    java.awt.image.BufferedImage decoded = io.mjserverless.core.image.ImageOps.decode(png);
+    for (java.awt.image.BufferedImage part : io.mjserverless.core.engine.simulator.SimulatorPictures.split(decoded)) {
+      io.mjserverless.core.image.ImageOps.png(part);
+    }
+    io.mjserverless.core.image.ImageOps.png(io.mjserverless.core.image.ImageOps.thumbnail(decoded, 16));
   }
 }

@@ -55,13 +55,13 @@ public record WorkflowServices(
 
   /** As {@link #fromConfig(Config)}, on the clients of {@code aws}: one client per service, shared by steps and engines. */
   public static WorkflowServices fromConfig(Config config, AwsClients aws) {
-    ImageStore images = new S3ImageStore(aws.s3(), aws.presigner(), config.imagesBucket(),
+    ImageStore images = new S3ImageStore(aws::s3, aws::presigner, config.imagesBucket(),
         config.publicImageBaseUrl().orElse(null), config.presignTtl());
     Clock clock = Clock.systemUTC();
     TaskStore tasks = new DynamoTaskStore(aws.dynamo(), config.tasksTable());
     return create(config, tasks, new DynamoApiKeyStore(aws.dynamo(), config.keysTable()), images,
         Engines.fromConfig(config, images, tasks, aws, clock), BootstrapAdminKey.resolve(config, aws::ssm), clock,
-        new DynamoProviderHooks(aws.dynamo(), config.idempotencyTable()), new StepFunctionsTaskTokens(aws.sfn()));
+        new DynamoProviderHooks(aws.dynamo(), config.idempotencyTable()), new StepFunctionsTaskTokens(aws::sfn));
   }
 
   /** Without provider callbacks (tests of polled engines): no hook is ever opened, no token resumed. */

@@ -40,8 +40,19 @@ class OneClientPerServiceTest {
   @Test
   void theApiBuildsOneDynamoClientForItsThreeTablesAndOneOfEachOtherService() {
     AwsClients aws = clients();
-    ApiServices.fromConfig(Config.from(environment()), aws);
+    ApiServices services = ApiServices.fromConfig(Config.from(environment()), aws);
+    // S3, its presigner and Step Functions wait for their first use: a fetch never starts an execution.
+    assertEquals(Map.of("dynamodb", 1), aws.builds());
+    io.mjserverless.core.api.ApiPriming.prime(services, aws, java.util.EnumSet.allOf(io.mjserverless.core.api.http.Operation.Function.class));
     assertEquals(Map.of("dynamodb", 1, "s3", 1, "s3presigner", 1, "sfn", 1), aws.builds());
+  }
+
+  @Test
+  void theTaskFunctionNeverBuildsWhatOnlySubmitsUse() {
+    AwsClients aws = clients();
+    ApiServices services = ApiServices.fromConfig(Config.from(environment()), aws);
+    io.mjserverless.core.api.ApiPriming.prime(services, aws, java.util.EnumSet.of(io.mjserverless.core.api.http.Operation.Function.TASK));
+    assertEquals(Map.of("dynamodb", 1, "s3presigner", 1), aws.builds(), "fetch presigns image links; it writes no object, starts nothing");
   }
 
   @Test
@@ -53,17 +64,19 @@ class OneClientPerServiceTest {
     env.put("FAST_MJPROXY_KEY", "sk-1");
     AwsClients aws = clients();
     WorkflowServices.fromConfig(Config.from(env), aws);
-    assertEquals(Map.of("dynamodb", 1, "s3", 1, "s3presigner", 1, "sfn", 1), aws.builds());
+    assertEquals(Map.of("dynamodb", 1), aws.builds());
+    io.mjserverless.core.workflow.WorkflowPriming.prime(Config.from(env), aws);
+    assertEquals(Map.of("dynamodb", 1, "s3", 1, "s3presigner", 1), aws.builds());
   }
 
   @Test
   void uploadsAndTheSweeperBuildOneClientPerServiceTheyUse() {
     AwsClients uploads = clients();
     UploadArrivals.fromConfig(Config.from(environment()), uploads);
-    assertEquals(Map.of("dynamodb", 1, "s3", 1, "s3presigner", 1, "sfn", 1), uploads.builds());
+    assertEquals(Map.of("dynamodb", 1), uploads.builds());
     AwsClients sweeper = clients();
     TaskSweeper.fromConfig(Config.from(environment()), sweeper);
-    assertEquals(Map.of("dynamodb", 1, "sfn", 1), sweeper.builds());
+    assertEquals(Map.of("dynamodb", 1), sweeper.builds());
   }
 
   @Test

@@ -88,6 +88,38 @@ class PrimingSendsNothingTest {
     assertTrue(connectionsMade() >= 1, "an ordinary request after priming must go out");
   }
 
+  /** A dry run is answered in-process, so the response path (unmarshalling, response models) is primed too. */
+  @Test
+  void aDryRunGetsACannedSuccessAndSendsNothing() throws Exception {
+    var item = aws.dynamo().getItem(b -> b.tableName("tasks").key(Map.of("id", AttributeValue.fromS("x")))
+        .overrideConfiguration(io.mjserverless.core.aws.DryRun::mark)).item();
+    assertEquals("1700000000000000000", item.get("id").s(), "the canned item is a whole task: " + item);
+    assertEquals(io.mjserverless.core.aws.ClientPriming.sampleTask().buttons(),
+        io.mjserverless.core.task.TaskItems.fromItem(item).buttons());
+    var started = aws.sfn().startExecution(b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:task")
+        .name("p").input("{}").overrideConfiguration(io.mjserverless.core.aws.DryRun::mark));
+    assertTrue(started.executionArn().contains(":execution:"), started.executionArn());
+    var put = aws.s3().putObject(b -> b.bucket("images").key("k").overrideConfiguration(io.mjserverless.core.aws.DryRun::mark),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[] {1, 2, 3}));
+    assertTrue(put.eTag() != null && !put.eTag().isEmpty());
+    assertEquals(0, connectionsMade());
+  }
+
+  /** A marked request on a client whose transport cannot answer it is stopped before it is sent. */
+  @Test
+  void aDryRunOnAnotherTransportIsStoppedBeforeSending() throws Exception {
+    try (var plain = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + socket.getLocalPort()))
+        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new io.mjserverless.core.aws.DryRun())
+            .apiCallTimeout(Duration.ofSeconds(2)).retryStrategy(r -> r.maxAttempts(1))).build()) {
+      io.mjserverless.core.aws.DryRun.run(() -> plain.getItem(b -> b.tableName("tasks").key(Map.of("id", AttributeValue.fromS("x")))
+          .overrideConfiguration(io.mjserverless.core.aws.DryRun::mark)));
+    }
+    assertEquals(0, connectionsMade());
+  }
+
   /**
    * As in Lambda: no endpoint override, so the clients would sign with the default credential chain,
    * which may ask an instance or container endpoint. Here that endpoint is the counting loopback socket
