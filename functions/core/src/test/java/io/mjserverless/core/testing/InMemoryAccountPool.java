@@ -28,6 +28,7 @@ public final class InMemoryAccountPool implements AccountPool {
   private final Map<String, Integer> concurrency = new HashMap<>();
   private final Map<String, String> disabled = new HashMap<>();
   private final Map<String, Long> pausedUntil = new HashMap<>();
+  private final Map<String, Long> lastSubmitAt = new HashMap<>();
   private final Map<String, String> accountOfTask = new HashMap<>();
   private final Map<String, Set<String>> running = new HashMap<>();
   private final Map<String, List<String>> waiting = new HashMap<>();
@@ -150,5 +151,17 @@ public final class InMemoryAccountPool implements AccountPool {
   @Override
   public synchronized void pauseUntil(String accountId, long epochMillis) {
     pausedUntil.put(accountId, epochMillis);
+  }
+
+  /** As the product's pool: one submit per account per gap, whichever engine (container) asks. */
+  @Override
+  public synchronized long reserveSubmit(String accountId, long gapMillis) {
+    long now = clock.getAsLong();
+    Long last = lastSubmitAt.get(accountId);
+    if (last != null && last + gapMillis > now) {
+      return last + gapMillis - now;
+    }
+    lastSubmitAt.put(accountId, now);
+    return 0;
   }
 }
