@@ -3,6 +3,7 @@ package io.mjserverless.core.api;
 import io.mjserverless.core.image.DecodedImage;
 import io.mjserverless.core.image.ImageInput;
 import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.log.Log;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskStatus;
 import io.mjserverless.core.task.TaskStore;
@@ -10,6 +11,8 @@ import io.mjserverless.core.workflow.WorkflowStartException;
 import io.mjserverless.core.workflow.WorkflowStarter;
 import java.time.Clock;
 import io.mjserverless.core.engine.Admission;
+import io.mjserverless.core.engine.InputImages;
+import io.mjserverless.core.engine.discord.AccountPool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +104,7 @@ public final class TaskLauncher {
       stored = withTerms.toBuilder().inputs(refs).updatedAt(clock.millis()).build();
       tasks.create(stored);
     } catch (RuntimeException e) {
-      images.deleteAll(added.stream().filter(r -> !io.mjserverless.core.engine.InputImages.isLink(r)).toList());
+      images.deleteAll(added.stream().filter(r -> !InputImages.isLink(r)).toList());
       if (!modal) {
         admission.forget(withTerms);
       }
@@ -176,12 +179,12 @@ public final class TaskLauncher {
    */
   public SubmitResult start(Task stored, Admission admitted) {
     Map<String, Object> props = new LinkedHashMap<>();
-    props.put("discordInstanceId", discordInstanceId);
+    props.put(AccountPool.INSTANCE_PROPERTY, discordInstanceId);
     props.putAll(termsOf(admitted));
     try {
       workflow.start(stored.id());
     } catch (WorkflowStartException e) {
-      io.mjserverless.core.log.Log.error("task.start-failed", e);
+      Log.error("task.start-failed", e);
       admission.forget(stored);
       Task failed = stored.toBuilder()
           .status(TaskStatus.FAILURE)

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -136,6 +137,10 @@ public final class FakeDiscord implements AutoCloseable {
   private final Map<String, String> versions = new HashMap<>();
   private long sequence;
   private long jobMillis = 20_000;
+  private long receivedAfterMillis;
+  private long answeredAfterMillis;
+  private LongConsumer advance = millis -> {};
+  private volatile long replyDelayMillis;
   private int quadrantSide = 64;
 
   private FakeDiscord() throws IOException {
@@ -179,6 +184,29 @@ public final class FakeDiscord implements AutoCloseable {
   }
 
   /** How long a grid job takes from its interaction to its final message. */
+  /**
+   * A slow interactions endpoint on the test's clock: Discord receives each interaction (its id's time)
+   * {@code receivedAfter} ms after the POST begins and answers {@code answeredAfter} ms after it began,
+   * moving the test's clock by that much through {@code advance}.
+   */
+  public synchronized FakeDiscord slowInteractions(long receivedAfter, long answeredAfter, LongConsumer advance) {
+    this.receivedAfterMillis = receivedAfter;
+    this.answeredAfterMillis = answeredAfter;
+    this.advance = advance;
+    return this;
+  }
+
+  /** Takes each interaction at once but holds back its answer for this long (real time): a lost or late answer. */
+  public FakeDiscord delayInteractionAnswers(long millis) {
+    this.replyDelayMillis = millis;
+    return this;
+  }
+
+  /** The ids of the interactions Discord took, in the order it took them. */
+  public synchronized List<String> interactionIds() {
+    return jobs.stream().map(j -> j.interactionId).toList();
+  }
+
   public FakeDiscord jobMillis(long millis) {
     jobMillis = millis;
     return this;
@@ -276,6 +304,13 @@ public final class FakeDiscord implements AutoCloseable {
       synchronized (this) {
         reply = answer(ex, path, headers, body);
       }
+      if (path.endsWith("/interactions") && replyDelayMillis > 0) {
+        try {
+          Thread.sleep(replyDelayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
       if (reply.contentType() != null) {
         ex.getResponseHeaders().add("Content-Type", reply.contentType());
@@ -320,7 +355,9 @@ public final class FakeDiscord implements AutoCloseable {
       return Reply.json(200, MAPPER.createObjectNode().put("id", user.userId()).put("username", "user" + user.userId()).toString());
     }
     if (name.equals("interactions") && method.equals("POST")) {
-      return interaction(user, MAPPER.readTree(body), now);
+      Reply reply = interaction(user, MAPPER.readTree(body), now + receivedAfterMillis);
+      advance.accept(answeredAfterMillis);
+      return reply;
     }
     if ((m = INDEX.matcher(route)).matches()) {
       ObjectNode index = MAPPER.createObjectNode();
