@@ -31,7 +31,9 @@ import io.mjserverless.core.workflow.StepFunctionsWorkflowStarter;
 import io.mjserverless.core.workflow.WorkflowStarter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The wired services of the HTTP API. {@link #fromEnvironment()} builds real AWS clients once per
@@ -61,7 +63,7 @@ public record ApiServices(
     AwsClients aws = AwsClients.from(config);
     ApiServices services = fromConfig(config, aws);
     SnapStartPriming.register(function.logicalId(),
-        () -> ApiPriming.prime(services, aws, java.util.EnumSet.of(function)));
+        () -> ApiPriming.prime(services, aws, EnumSet.of(function)));
     return services;
   }
 
@@ -78,7 +80,7 @@ public record ApiServices(
         config.presignTtl());
     Clock clock = Clock.systemUTC();
     // Engines (and provider keys) only for image-seed, built at its first call: most API containers never need them.
-    java.util.function.Supplier<Engines> engines = new Lazy<>(() -> Engines.fromConfig(config, images, tasks, aws, clock));
+    Supplier<Engines> engines = new Lazy<>(() -> Engines.fromConfig(config, images, tasks, aws, clock));
     return create(config,
         tasks,
         new DynamoApiKeyStore(aws.dynamo(), config.keysTable()),
@@ -154,11 +156,11 @@ public record ApiServices(
   }
 
   /** A value made at its first use and kept for the container's life. */
-  private static final class Lazy<T> implements java.util.function.Supplier<T> {
-    private final java.util.function.Supplier<T> make;
+  private static final class Lazy<T> implements Supplier<T> {
+    private final Supplier<T> make;
     private volatile T value;
 
-    Lazy(java.util.function.Supplier<T> make) {
+    Lazy(Supplier<T> make) {
       this.make = make;
     }
 

@@ -1,5 +1,9 @@
 package io.mjserverless.core.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mjserverless.core.engine.Admission;
+import io.mjserverless.core.engine.InputImages;
+import io.mjserverless.core.engine.discord.AccountPool;
 import io.mjserverless.core.image.DecodedImage;
 import io.mjserverless.core.image.ImageInput;
 import io.mjserverless.core.image.ImageStore;
@@ -10,9 +14,6 @@ import io.mjserverless.core.task.TaskStore;
 import io.mjserverless.core.workflow.WorkflowStartException;
 import io.mjserverless.core.workflow.WorkflowStarter;
 import java.time.Clock;
-import io.mjserverless.core.engine.Admission;
-import io.mjserverless.core.engine.InputImages;
-import io.mjserverless.core.engine.discord.AccountPool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class TaskLauncher {
    * or null); a refused task stores nothing and answers the refusal. A MODAL task is neither admitted nor
    * started: its modal submit does both ({@link #admit}, {@link #start(Task, Admission)}).
    */
-  public SubmitResult create(Task task, List<ImageInput> inputs, com.fasterxml.jackson.databind.JsonNode accountFilter) {
+  public SubmitResult create(Task task, List<ImageInput> inputs, JsonNode accountFilter) {
     boolean modal = task.status() == TaskStatus.MODAL;
     Admission admitted = modal ? Admission.accepted() : admission.admit(task, accountFilter);
     Optional<SubmitResult> refused = refusal(admitted);
@@ -114,7 +115,7 @@ public final class TaskLauncher {
   }
 
   /** The engine's terms for a task about to be started (a modal submit); see {@link #refusal} and {@link #withProperties}. */
-  public Admission admit(Task task, com.fasterxml.jackson.databind.JsonNode accountFilter) {
+  public Admission admit(Task task, JsonNode accountFilter) {
     return admission.admit(task, accountFilter);
   }
 

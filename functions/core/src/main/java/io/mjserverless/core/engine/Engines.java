@@ -71,7 +71,7 @@ public final class Engines {
   }
 
   public Engine forTask(Task task) {
-    return forMode(task.mode() == null ? Mode.FAST : task.mode());
+    return forMode(task.modeOrFast());
   }
 
   public Engine forMode(Mode mode) {

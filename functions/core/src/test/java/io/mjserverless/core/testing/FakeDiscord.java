@@ -18,8 +18,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -295,7 +298,7 @@ public final class FakeDiscord implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       byte[] raw = ex.getRequestBody().readAllBytes();
-      String body = new String(raw, path.startsWith("/upload/") ? java.nio.charset.StandardCharsets.ISO_8859_1 : UTF_8);
+      String body = new String(raw, path.startsWith("/upload/") ? StandardCharsets.ISO_8859_1 : UTF_8);
       Map<String, String> headers = new LinkedHashMap<>();
       ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
       requests.add(new Recorded(ex.getRequestMethod(), path + (ex.getRequestURI().getRawQuery() == null ? ""
@@ -330,7 +333,7 @@ public final class FakeDiscord implements AutoCloseable {
       return attachment(path);
     }
     if (path.startsWith("/upload/")) {
-      uploads.put(path.substring("/upload/".length()), body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      uploads.put(path.substring("/upload/".length()), body.getBytes(StandardCharsets.ISO_8859_1));
       return new Reply(200, new byte[0], null, Map.of());
     }
     if (!path.startsWith("/api/v9/")) {
@@ -571,7 +574,7 @@ public final class FakeDiscord implements AutoCloseable {
       int percent = (int) Math.min(93, Math.max(1, (now - job.startAt) * 100 / Math.max(1, job.endAt - job.startAt)));
       percent = percent / 15 * 15 + 1;
       ObjectNode m = message(job, job.progressId, echo(job, "(" + percent + "%) (" + speed(job) + ")"));
-      m.put("edited_timestamp", java.time.Instant.ofEpochMilli(now).toString());
+      m.put("edited_timestamp", Instant.ofEpochMilli(now).toString());
       m.putArray("attachments").addObject().put("id", snowflake(now)).put("filename", job.hash + "_grid_0.png")
           .put("url", base() + "/attachments/" + job.hash + "/preview-" + percent + ".png?ex=1&hm=2").put("content_type", "image/png");
       return Optional.of(m);
@@ -597,7 +600,7 @@ public final class FakeDiscord implements AutoCloseable {
       List<String> shortened = new ArrayList<>();
       String[] words = job.prompt.replaceAll("--\\S+(\\s+[^-\\s]\\S*)?", "").trim().split("\\s+");
       for (int n = 5; n >= 1; n--) {
-        shortened.add(String.join(" ", java.util.Arrays.copyOf(words, Math.max(1, Math.min(words.length, n + 1)))));
+        shortened.add(String.join(" ", Arrays.copyOf(words, Math.max(1, Math.min(words.length, n + 1)))));
       }
       ObjectNode embed = m.putArray("embeds").addObject();
       embed.put("description", "## Important tokens\n**" + job.prompt + "**\n## Shortened prompts\n" + NumberedPrompts.format(shortened))
@@ -659,7 +662,7 @@ public final class FakeDiscord implements AutoCloseable {
   private ObjectNode message(Job job, String id, String content) {
     ObjectNode m = MAPPER.createObjectNode();
     m.put("id", id).put("type", job.interactionType == 2 ? 20 : 19).put("channel_id", job.channelId).put("content", content)
-        .put("flags", 0).put("timestamp", java.time.Instant.ofEpochMilli((Long.parseUnsignedLong(id) >>> 22) + EPOCH).toString());
+        .put("flags", 0).put("timestamp", Instant.ofEpochMilli((Long.parseUnsignedLong(id) >>> 22) + EPOCH).toString());
     m.putObject("author").put("id", job.botId).put("username", "Midjourney Bot").put("bot", true);
     m.putArray("attachments");
     m.putArray("embeds");

@@ -8,6 +8,7 @@ import io.mjserverless.core.engine.discord.AccountPool;
 import io.mjserverless.core.engine.discord.DiscordAccount;
 import io.mjserverless.core.task.Task;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -88,7 +89,7 @@ public final class InMemoryAccountPool implements AccountPool {
       }
     }
     return accounts.keySet().stream().filter(id -> !disabled.containsKey(id))
-        .min(java.util.Comparator.comparingInt(id -> running.get(id).size() + waiting.get(id).size()));
+        .min(Comparator.comparingInt(id -> running.get(id).size() + waiting.get(id).size()));
   }
 
   @Override

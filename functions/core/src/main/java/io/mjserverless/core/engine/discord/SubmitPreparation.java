@@ -6,7 +6,6 @@ import io.mjserverless.core.engine.InputImages;
 import io.mjserverless.core.engine.JobRejectedException;
 import io.mjserverless.core.image.ImageFormat;
 import io.mjserverless.core.task.BotType;
-import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskAction;
 import io.mjserverless.core.task.TaskStore;
@@ -93,8 +92,7 @@ final class SubmitPreparation {
     }
     String text = task.promptEn() == null || task.promptEn().isBlank() ? task.prompt() : task.promptEn();
     parts.add(text == null ? "" : text.strip());
-    Mode mode = task.mode() == null ? Mode.FAST : task.mode();
-    parts.add("--" + mode.name().toLowerCase(Locale.ROOT));
+    parts.add("--" + task.modeOrFast().name().toLowerCase(Locale.ROOT));
     return String.join(" ", parts).replaceAll("\\s+", " ").strip();
   }
 

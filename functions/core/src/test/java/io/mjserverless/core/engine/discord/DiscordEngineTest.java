@@ -18,6 +18,7 @@ import io.mjserverless.core.engine.RemoteImages;
 import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.image.ImageOps;
 import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.json.Json;
 import io.mjserverless.core.notify.OutboundAddressPolicy;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
@@ -25,9 +26,9 @@ import io.mjserverless.core.task.TaskAction;
 import io.mjserverless.core.task.TaskConflictException;
 import io.mjserverless.core.task.TaskStatus;
 import io.mjserverless.core.task.TaskStore;
-import io.mjserverless.core.testing.FakeDiscord;
 import io.mjserverless.core.testing.FakeDiscord.Answer;
 import io.mjserverless.core.testing.FakeDiscord.Behaviour;
+import io.mjserverless.core.testing.FakeDiscord;
 import io.mjserverless.core.testing.InMemoryAccountPool;
 import io.mjserverless.core.testing.InMemoryIdempotencyStore;
 import java.awt.image.BufferedImage;
@@ -37,11 +38,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,8 +59,8 @@ class DiscordEngineTest {
 
   final AtomicLong now = new AtomicLong(1_760_000_000_000L);
   final Clock clock = new Clock() {
-    @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(ZoneId zone) { return this; }
     @Override public Instant instant() { return Instant.ofEpochMilli(now.get()); }
   };
   final FakeDiscord discord = FakeDiscord.start().clock(now::get).account(TOKEN, USER, CHANNEL).jobMillis(20_000);
@@ -278,7 +281,7 @@ class DiscordEngineTest {
     assertTrue(refused.description().contains("Custom Zoom") && refused.description().contains("gateway"));
     Task region = Task.builder().id("r").tenant("t").action(TaskAction.VARIATION).parentId("p").customId("MJ::Inpaint::1::abc::SOLO").build();
     assertInstanceOf(Admission.Refused.class, engine.admit(region, null));
-    JsonNode remix = io.mjserverless.core.json.Json.MAPPER.createObjectNode().put("remix", true);
+    JsonNode remix = Json.MAPPER.createObjectNode().put("remix", true);
     assertEquals(4, ((Admission.Refused) engine.admit(imagine("i", "a fox"), remix)).code());
     assertInstanceOf(Admission.Accepted.class, engine.admit(imagine("j", "a fox"), null));
   }
@@ -399,7 +402,7 @@ class DiscordEngineTest {
 
     @Override public synchronized void create(Task task) { byId.put(task.id(), task); }
     @Override public synchronized Optional<Task> get(String id) { return Optional.ofNullable(byId.get(id)); }
-    @Override public synchronized List<Task> getAll(Collection<String> ids) { return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList(); }
+    @Override public synchronized List<Task> getAll(Collection<String> ids) { return ids.stream().map(byId::get).filter(Objects::nonNull).toList(); }
     @Override public synchronized List<Task> listByTenant(String tenant, int limit) { return List.copyOf(byId.values()); }
     @Override public synchronized void delete(String id) { byId.remove(id); }
 

@@ -79,7 +79,7 @@ public final class DynamoAccountPool implements AccountPool {
     } catch (IllegalArgumentException e) {
       return new Admission.Refused(4, e.getMessage());
     }
-    Mode mode = modeOf(task);
+    Mode mode = task.modeOrFast();
     long now = clock.millis();
     List<Candidate> serving = new ArrayList<>();
     for (Map<String, AttributeValue> item : scanAll()) {
@@ -202,7 +202,7 @@ public final class DynamoAccountPool implements AccountPool {
         throw new EngineBusyException("waiting for a free slot on Discord account " + accountId + ": " + ahead
             + " task(s) ahead", TURN_RETRY_SECONDS);
       }
-      Places.Place running = new Places.Place(task.id(), place.order(), true, now + runningLease.apply(modeOf(task)).toMillis());
+      Places.Place running = new Places.Place(task.id(), place.order(), true, now + runningLease.apply(task.modeOrFast()).toMillis());
       if (write(accountId, places, places.with(running))) {
         return open(account);
       }
@@ -398,10 +398,6 @@ public final class DynamoAccountPool implements AccountPool {
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null);
     return out;
-  }
-
-  private static Mode modeOf(Task task) {
-    return task.mode() == null ? Mode.FAST : task.mode();
   }
 
   private static String reasonSuffix(Account account) {
