@@ -50,8 +50,7 @@ public final class DiscordTokenCheck {
         case CAPTCHA -> new Result(false, false, e.status(), null, null, e.getMessage());
         case RATE_LIMITED -> new Result(false, false, e.status(), null, null, "Discord is rate limiting this token (429); try"
             + " again in " + Math.max(1, (e.retryAfterMillis() + 999) / 1000) + " seconds");
-        case UNAVAILABLE, UNANSWERED -> new Result(false, false, e.status(), null, null, e.status() == 0
-            ? "Discord could not be reached: " + e.getMessage() : e.getMessage());
+        case UNAVAILABLE, UNANSWERED -> new Result(false, false, e.status(), null, null, e.getMessage());
         default -> new Result(false, false, e.status(), null, null, e.status() == 403
             ? "Discord refused access (403 Forbidden)" : e.getMessage());
       };
