@@ -15,6 +15,7 @@ import io.mjserverless.core.task.TaskAction;
 import io.mjserverless.core.testing.FakeDiscord;
 import io.mjserverless.core.testing.FakeDiscord.Behaviour;
 import io.mjserverless.core.testing.InMemoryAccountPool;
+import io.mjserverless.core.testing.InMemoryIdempotencyStore;
 import io.mjserverless.core.testing.LocalAws;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,8 @@ class DiscordConformanceIT extends EngineConformance {
     return (config, images, tasks, clock) -> {
       InMemoryAccountPool pool = new InMemoryAccountPool(clock::millis)
           .add(new DiscordAccount("acct-1", "1000000000000000001", CHANNEL, null, null, TOKEN), 3).parents(tasks::get);
-      engine = DiscordEngines.create(config.discord(), OutboundAddressPolicy.PUBLIC_AND_LOOPBACK, pool, images, new RemoteImages(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK),
-          tasks, clock);
+      engine = DiscordEngines.create(config.discord(), OutboundAddressPolicy.PUBLIC_AND_LOOPBACK, pool, images,
+          new RemoteImages(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK), tasks, new InMemoryIdempotencyStore(), clock);
       return engine;
     };
   }

@@ -1,5 +1,6 @@
 package io.mjserverless.core.api;
 
+import io.mjserverless.core.api.http.Operation;
 import io.mjserverless.core.auth.ApiKeyStore;
 import io.mjserverless.core.auth.Authenticator;
 import io.mjserverless.core.auth.BootstrapAdminKey;
@@ -7,22 +8,32 @@ import io.mjserverless.core.auth.DynamoApiKeyStore;
 import io.mjserverless.core.aws.AwsClients;
 import io.mjserverless.core.config.Config;
 import io.mjserverless.core.engine.Engines;
+import io.mjserverless.core.engine.discord.account.DiscordTokenCheck;
+import io.mjserverless.core.engine.discord.account.DynamoAccountStore;
+import io.mjserverless.core.engine.discord.account.TokenCipher;
+import io.mjserverless.core.engine.discord.account.TokenCiphers;
 import io.mjserverless.core.idempotency.DynamoIdempotencyStore;
 import io.mjserverless.core.idempotency.IdempotencyStore;
 import io.mjserverless.core.idempotency.IdempotentSubmissions;
 import io.mjserverless.core.image.ImageInputs;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.image.S3ImageStore;
+import io.mjserverless.core.image.TenantImages;
 import io.mjserverless.core.notify.HookAddressGuard;
 import io.mjserverless.core.prompt.BannedWords;
+import io.mjserverless.core.snapstart.SnapStartPriming;
 import io.mjserverless.core.task.DynamoTaskStore;
+import io.mjserverless.core.task.ObservedTaskStore;
 import io.mjserverless.core.task.TaskIds;
 import io.mjserverless.core.task.TaskStore;
+import io.mjserverless.core.uploads.UploadService;
 import io.mjserverless.core.workflow.StepFunctionsWorkflowStarter;
 import io.mjserverless.core.workflow.WorkflowStarter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The wired services of the HTTP API. {@link #fromEnvironment()} builds real AWS clients once per
@@ -36,7 +47,7 @@ public record ApiServices(
     TaskQueryService queries,
     KeyAdminService keyAdmin,
     IdempotentSubmissions idempotency,
-    io.mjserverless.core.uploads.UploadService uploads,
+    UploadService uploads,
     AccountAdminService accountAdmin) {
 
   public static ApiServices fromEnvironment() {
@@ -47,12 +58,12 @@ public record ApiServices(
    * The services of one Lambda container serving {@code function}: built from the environment, with
    * the function's priming registered to run before a SnapStart snapshot ({@link ApiPriming}).
    */
-  public static ApiServices forContainer(io.mjserverless.core.api.http.Operation.Function function) {
+  public static ApiServices forContainer(Operation.Function function) {
     Config config = Config.fromEnvironment();
     AwsClients aws = AwsClients.from(config);
     ApiServices services = fromConfig(config, aws);
-    io.mjserverless.core.snapstart.SnapStartPriming.register(function.logicalId(),
-        () -> ApiPriming.prime(services, aws, java.util.EnumSet.of(function)));
+    SnapStartPriming.register(function.logicalId(),
+        () -> ApiPriming.prime(services, aws, EnumSet.of(function)));
     return services;
   }
 
@@ -69,7 +80,7 @@ public record ApiServices(
         config.presignTtl());
     Clock clock = Clock.systemUTC();
     // Engines (and provider keys) only for image-seed, built at its first call: most API containers never need them.
-    java.util.function.Supplier<Engines> engines = new Lazy<>(() -> Engines.fromConfig(config, images, tasks, aws, clock));
+    Supplier<Engines> engines = new Lazy<>(() -> Engines.fromConfig(config, images, tasks, aws, clock));
     return create(config,
         tasks,
         new DynamoApiKeyStore(aws.dynamo(), config.keysTable()),
@@ -91,16 +102,15 @@ public record ApiServices(
     }
     String table = config.accounts().table().get();
     // The KMS client is built at the first seal or open, so a function that never touches a token builds none.
-    io.mjserverless.core.engine.discord.account.TokenCipher tokens =
-        io.mjserverless.core.engine.discord.account.TokenCiphers.fromSettings(config.accounts(), aws);
-    return new AccountAdminService(new io.mjserverless.core.engine.discord.account.DynamoAccountStore(aws.dynamo(), table), tokens,
+    TokenCipher tokens =
+        TokenCiphers.fromSettings(config.accounts(), aws);
+    return new AccountAdminService(new DynamoAccountStore(aws.dynamo(), table), tokens,
         discordCheck(config), clock);
   }
 
-  /** Checks tokens against {@code DISCORD_API_URL} under the outbound address policy. */
-  public static io.mjserverless.core.engine.discord.account.DiscordTokenCheck discordCheck(Config config) {
-    return new io.mjserverless.core.engine.discord.account.DiscordTokenCheck(config.accounts().discordApiUrl(),
-        new HookAddressGuard(config.outboundAddressPolicy()), new io.mjserverless.core.notify.PinnedHttpClient(java.time.Duration.ofSeconds(5)));
+  /** Checks tokens with the discord engine's client and settings ({@code DISCORD_API_URL}, its deadline). */
+  public static DiscordTokenCheck discordCheck(Config config) {
+    return new DiscordTokenCheck(config.discord(), config.outboundAddressPolicy());
   }
 
   /** Services whose image-seed answers the seed recorded on the task (tests, the simulator). */
@@ -124,13 +134,13 @@ public record ApiServices(
   public static ApiServices create(Config config, TaskStore tasks, ApiKeyStore keys, IdempotencyStore idempotency,
       ImageStore images, WorkflowStarter workflow, BannedWords bannedWords, Optional<String> adminKey, Clock clock,
       TaskQueryService.SeedLookup seeds, TaskAdmission admission, AccountAdminService accountAdmin) {
-    tasks = io.mjserverless.core.task.ObservedTaskStore.of(tasks, config.engines()::get);
+    tasks = ObservedTaskStore.of(tasks, config.engines()::get);
     TaskIds ids = new TaskIds(clock);
     ImageInputs imageInputs = new ImageInputs(config.maxImageBytes());
     HookAddressGuard hooks = new HookAddressGuard(config.outboundAddressPolicy());
     TaskLauncher launcher = new TaskLauncher(tasks, images, workflow, clock, config.discordInstanceId(), admission);
     SubmitService submits = new SubmitService(launcher, images,
-        new io.mjserverless.core.image.TenantImages(images, tasks), ids, clock, bannedWords, imageInputs, hooks, config.defaultMode());
+        new TenantImages(images, tasks), ids, clock, bannedWords, imageInputs, hooks, config.defaultMode());
     Authenticator authenticator = new Authenticator(keys, adminKey, clock);
     return new ApiServices(
         config,
@@ -140,17 +150,17 @@ public record ApiServices(
         new TaskQueryService(tasks, images, clock, config.discordInstanceId(), seeds, LiveProgress.forConfig(config, clock)),
         new KeyAdminService(keys, authenticator, clock),
         new IdempotentSubmissions(idempotency, clock),
-        new io.mjserverless.core.uploads.UploadService(tasks, images, ids, clock, hooks, config.defaultMode(),
+        new UploadService(tasks, images, ids, clock, hooks, config.defaultMode(),
             config.maxImageBytes()),
         accountAdmin);
   }
 
   /** A value made at its first use and kept for the container's life. */
-  private static final class Lazy<T> implements java.util.function.Supplier<T> {
-    private final java.util.function.Supplier<T> make;
+  private static final class Lazy<T> implements Supplier<T> {
+    private final Supplier<T> make;
     private volatile T value;
 
-    Lazy(java.util.function.Supplier<T> make) {
+    Lazy(Supplier<T> make) {
       this.make = make;
     }
 

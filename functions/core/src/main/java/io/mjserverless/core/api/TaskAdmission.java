@@ -5,6 +5,7 @@ import io.mjserverless.core.config.Config;
 import io.mjserverless.core.engine.Admission;
 import io.mjserverless.core.engine.Engine;
 import io.mjserverless.core.engine.Engines;
+import io.mjserverless.core.log.Log;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
 import java.util.Optional;
@@ -45,20 +46,16 @@ public final class TaskAdmission {
   }
 
   public Admission admit(Task task, JsonNode accountFilter) {
-    return engineOf.apply(modeOf(task)).map(e -> e.admit(task, accountFilter)).orElseGet(Admission::accepted);
+    return engineOf.apply(task.modeOrFast()).map(e -> e.admit(task, accountFilter)).orElseGet(Admission::accepted);
   }
 
   /** Gives back what {@link #admit} reserved for a task that was not stored or not started; never throws. */
   public void forget(Task task) {
     try {
-      engineOf.apply(modeOf(task)).ifPresent(e -> e.forget(task));
+      engineOf.apply(task.modeOrFast()).ifPresent(e -> e.forget(task));
     } catch (RuntimeException e) {
       // The reserved place expires on its own; the caller's own failure is the one to report.
-      io.mjserverless.core.log.Log.error("task.forget-failed", e);
+      Log.error("task.forget-failed", e);
     }
-  }
-
-  private static Mode modeOf(Task task) {
-    return task.mode() == null ? Mode.FAST : task.mode();
   }
 }

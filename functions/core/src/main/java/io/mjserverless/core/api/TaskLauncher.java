@@ -1,15 +1,19 @@
 package io.mjserverless.core.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mjserverless.core.engine.Admission;
+import io.mjserverless.core.engine.InputImages;
+import io.mjserverless.core.engine.discord.AccountPool;
 import io.mjserverless.core.image.DecodedImage;
 import io.mjserverless.core.image.ImageInput;
 import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.log.Log;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskStatus;
 import io.mjserverless.core.task.TaskStore;
 import io.mjserverless.core.workflow.WorkflowStartException;
 import io.mjserverless.core.workflow.WorkflowStarter;
 import java.time.Clock;
-import io.mjserverless.core.engine.Admission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +88,7 @@ public final class TaskLauncher {
    * or null); a refused task stores nothing and answers the refusal. A MODAL task is neither admitted nor
    * started: its modal submit does both ({@link #admit}, {@link #start(Task, Admission)}).
    */
-  public SubmitResult create(Task task, List<ImageInput> inputs, com.fasterxml.jackson.databind.JsonNode accountFilter) {
+  public SubmitResult create(Task task, List<ImageInput> inputs, JsonNode accountFilter) {
     boolean modal = task.status() == TaskStatus.MODAL;
     Admission admitted = modal ? Admission.accepted() : admission.admit(task, accountFilter);
     Optional<SubmitResult> refused = refusal(admitted);
@@ -101,7 +105,7 @@ public final class TaskLauncher {
       stored = withTerms.toBuilder().inputs(refs).updatedAt(clock.millis()).build();
       tasks.create(stored);
     } catch (RuntimeException e) {
-      images.deleteAll(added.stream().filter(r -> !io.mjserverless.core.engine.InputImages.isLink(r)).toList());
+      images.deleteAll(added.stream().filter(r -> !InputImages.isLink(r)).toList());
       if (!modal) {
         admission.forget(withTerms);
       }
@@ -111,7 +115,7 @@ public final class TaskLauncher {
   }
 
   /** The engine's terms for a task about to be started (a modal submit); see {@link #refusal} and {@link #withProperties}. */
-  public Admission admit(Task task, com.fasterxml.jackson.databind.JsonNode accountFilter) {
+  public Admission admit(Task task, JsonNode accountFilter) {
     return admission.admit(task, accountFilter);
   }
 
@@ -176,12 +180,12 @@ public final class TaskLauncher {
    */
   public SubmitResult start(Task stored, Admission admitted) {
     Map<String, Object> props = new LinkedHashMap<>();
-    props.put("discordInstanceId", discordInstanceId);
+    props.put(AccountPool.INSTANCE_PROPERTY, discordInstanceId);
     props.putAll(termsOf(admitted));
     try {
       workflow.start(stored.id());
     } catch (WorkflowStartException e) {
-      io.mjserverless.core.log.Log.error("task.start-failed", e);
+      Log.error("task.start-failed", e);
       admission.forget(stored);
       Task failed = stored.toBuilder()
           .status(TaskStatus.FAILURE)

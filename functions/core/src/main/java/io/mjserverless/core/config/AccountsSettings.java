@@ -1,6 +1,5 @@
 package io.mjserverless.core.config;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -9,24 +8,21 @@ import java.util.Optional;
  * Where the Discord accounts are kept and how their tokens are sealed:
  * {@code ACCOUNTS_TABLE} (the accounts table; empty = this stack keeps no accounts),
  * {@code ACCOUNT_TOKEN_KEY_ID} (the stack's KMS key, in AWS) or {@code ACCOUNT_TOKEN_KEY_FILE} (a local
- * AES key file, which the local runtime makes; it wins over the KMS key id when both are set), and
- * {@code DISCORD_API_URL} (Discord's API base, for the admin check of a token; a fake on loopback in tests).
+ * AES key file, which the local runtime makes; it wins over the KMS key id when both are set). Discord's
+ * API root, which the admin check of a token uses too, is {@link DiscordSettings#apiUrl()}.
  */
-public record AccountsSettings(Optional<String> table, Optional<String> tokenKeyId, Optional<Path> tokenKeyFile, URI discordApiUrl) {
-
-  public static final String DEFAULT_DISCORD_API_URL = "https://discord.com/api/v9";
+public record AccountsSettings(Optional<String> table, Optional<String> tokenKeyId, Optional<Path> tokenKeyFile) {
 
   static AccountsSettings from(Map<String, String> env) {
     return new AccountsSettings(
         optional(env, "ACCOUNTS_TABLE"),
         optional(env, "ACCOUNT_TOKEN_KEY_ID"),
-        optional(env, "ACCOUNT_TOKEN_KEY_FILE").map(Path::of),
-        BaseUrls.parse("DISCORD_API_URL", optional(env, "DISCORD_API_URL").orElse(DEFAULT_DISCORD_API_URL)));
+        optional(env, "ACCOUNT_TOKEN_KEY_FILE").map(Path::of));
   }
 
   /** No accounts: for tests and stacks built without the variables. */
   public static AccountsSettings none() {
-    return new AccountsSettings(Optional.empty(), Optional.empty(), Optional.empty(), URI.create(DEFAULT_DISCORD_API_URL));
+    return new AccountsSettings(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The accounts table, or a failure naming the variable. */

@@ -9,11 +9,14 @@ import java.util.Optional;
  * How the discord engine talks to Discord ({@code <MODE>_ENGINE=discord}); the accounts themselves live in
  * their table. One set for every mode: the accounts say which modes they serve.
  *
- * @param apiUrl Discord's REST root ({@code DISCORD_API_URL}, default {@code https://discord.com/api/v9});
- *     tests point it at a fake on 127.0.0.1
+ * @param apiUrl Discord's REST root ({@code DISCORD_API_URL}, default {@code https://discord.com/api/v9}), read
+ *     here only: the engine and the admin check of a token use it. The operator configures it, like the
+ *     mjproxy engine's provider URL, so it is not held to the outbound address policy (which is for
+ *     addresses that clients or Discord hand us: attachment links, upload URLs); tests point it at a fake on 127.0.0.1
  * @param timeout the deadline of every call to Discord ({@code DISCORD_TIMEOUT_SECONDS})
- * @param submitGap least time between two submits on one account ({@code DISCORD_SUBMIT_GAP_MILLIS}); it
- *     also sizes the time slot that ties a describe, blend or shorten answer to its submit
+ * @param submitGap least time between two submits on one account, held across containers
+ *     ({@code DISCORD_SUBMIT_GAP_MILLIS}); it also bounds how long a submit waits for Discord's answer, so
+ *     the time windows that tie describe, blend and shorten answers to their submits never meet
  * @param pollSeconds how often a running job looks at its channel ({@code DISCORD_POLL_SECONDS})
  * @param startTimeout how long a job may show no message at all before it fails
  *     ({@code DISCORD_START_TIMEOUT_SECONDS}): Midjourney's own refusals are ephemeral, so silence is all we see

@@ -3,9 +3,13 @@ package io.mjserverless.core.engine;
 import io.mjserverless.core.aws.AwsClients;
 import io.mjserverless.core.config.Config;
 import io.mjserverless.core.config.ProviderSettings;
+import io.mjserverless.core.engine.discord.DiscordEngines;
+import io.mjserverless.core.engine.discord.pool.AccountPools;
 import io.mjserverless.core.engine.mjproxy.MjProxyEngines;
+import io.mjserverless.core.engine.openai.OpenAiEngines;
 import io.mjserverless.core.engine.simulator.GridSize;
 import io.mjserverless.core.engine.simulator.SimulatorEngine;
+import io.mjserverless.core.idempotency.DynamoIdempotencyStore;
 import io.mjserverless.core.image.ImageStore;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
@@ -53,12 +57,12 @@ public final class Engines {
         case "discord" -> {
           // One engine for every discord mode: the pool and the accounts' sessions are per account, not per mode.
           if (discord == null) {
-            discord = io.mjserverless.core.engine.discord.DiscordEngines.create(config.discord(), config.outboundAddressPolicy(),
-                io.mjserverless.core.engine.discord.pool.AccountPools.create(config, aws, clock), images, remote, tasks, clock);
+            discord = DiscordEngines.create(config.discord(), config.outboundAddressPolicy(), AccountPools.create(config, aws, clock),
+                images, remote, tasks, new DynamoIdempotencyStore(aws.dynamo(), config.idempotencyTable(), clock), clock);
           }
           byMode.put(mode, discord);
         }
-        case "openai" -> byMode.put(mode, io.mjserverless.core.engine.openai.OpenAiEngines.create(config.openAi(mode)
+        case "openai" -> byMode.put(mode, OpenAiEngines.create(config.openAi(mode)
             .orElseThrow(), config, images, remote, tasks, aws, clock));
         default -> throw new IllegalStateException("unknown engine '" + kind + "' for " + mode + "_ENGINE");
       }
@@ -67,7 +71,7 @@ public final class Engines {
   }
 
   public Engine forTask(Task task) {
-    return forMode(task.mode() == null ? Mode.FAST : task.mode());
+    return forMode(task.modeOrFast());
   }
 
   public Engine forMode(Mode mode) {

@@ -93,22 +93,18 @@ public final class ObservedTaskStore implements TaskStore {
     String engine = engineOf(task);
     Log.info("task.ended", "status", task.status(), "failReason", task.failReason(), "jobMillis", job,
         "endToEndMillis", endToEnd, "action", task.action());
-    Metrics.taskEnded(task.status().name(), engine, modeOf(task).name(), job, endToEnd);
+    Metrics.taskEnded(task.status().name(), engine, task.modeOrFast().name(), job, endToEnd);
   }
 
   private void remember(Task task) {
-    LogContext.task(task.id(), task.tenant(), modeOf(task).name(), engineOf(task));
+    LogContext.task(task.id(), task.tenant(), task.modeOrFast().name(), engineOf(task));
   }
 
   private String engineOf(Task task) {
     try {
-      return engineOf.apply(modeOf(task));
+      return engineOf.apply(task.modeOrFast());
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  private static Mode modeOf(Task task) {
-    return task.mode() == null ? Mode.FAST : task.mode();
   }
 }

@@ -1,5 +1,6 @@
 package io.mjserverless.core.task;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public record Task(
     imageUrls = imageUrls == null ? List.of() : List.copyOf(imageUrls);
     buttons = buttons == null ? List.of() : List.copyOf(buttons);
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
-    properties = properties == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 
   public Builder toBuilder() {
@@ -72,6 +73,11 @@ public record Task(
   public String property(String key) {
     Object v = properties.get(key);
     return v == null ? null : v.toString();
+  }
+
+  /** The mode the task runs in: FAST for a task stored without one. */
+  public Mode modeOrFast() {
+    return mode == null ? Mode.FAST : mode;
   }
 
   /** Mutable companion used to derive a changed copy. */

@@ -18,8 +18,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -31,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -136,6 +140,10 @@ public final class FakeDiscord implements AutoCloseable {
   private final Map<String, String> versions = new HashMap<>();
   private long sequence;
   private long jobMillis = 20_000;
+  private long receivedAfterMillis;
+  private long answeredAfterMillis;
+  private LongConsumer advance = millis -> {};
+  private volatile long replyDelayMillis;
   private int quadrantSide = 64;
 
   private FakeDiscord() throws IOException {
@@ -179,6 +187,29 @@ public final class FakeDiscord implements AutoCloseable {
   }
 
   /** How long a grid job takes from its interaction to its final message. */
+  /**
+   * A slow interactions endpoint on the test's clock: Discord receives each interaction (its id's time)
+   * {@code receivedAfter} ms after the POST begins and answers {@code answeredAfter} ms after it began,
+   * moving the test's clock by that much through {@code advance}.
+   */
+  public synchronized FakeDiscord slowInteractions(long receivedAfter, long answeredAfter, LongConsumer advance) {
+    this.receivedAfterMillis = receivedAfter;
+    this.answeredAfterMillis = answeredAfter;
+    this.advance = advance;
+    return this;
+  }
+
+  /** Takes each interaction at once but holds back its answer for this long (real time): a lost or late answer. */
+  public FakeDiscord delayInteractionAnswers(long millis) {
+    this.replyDelayMillis = millis;
+    return this;
+  }
+
+  /** The ids of the interactions Discord took, in the order it took them. */
+  public synchronized List<String> interactionIds() {
+    return jobs.stream().map(j -> j.interactionId).toList();
+  }
+
   public FakeDiscord jobMillis(long millis) {
     jobMillis = millis;
     return this;
@@ -267,7 +298,7 @@ public final class FakeDiscord implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       byte[] raw = ex.getRequestBody().readAllBytes();
-      String body = new String(raw, path.startsWith("/upload/") ? java.nio.charset.StandardCharsets.ISO_8859_1 : UTF_8);
+      String body = new String(raw, path.startsWith("/upload/") ? StandardCharsets.ISO_8859_1 : UTF_8);
       Map<String, String> headers = new LinkedHashMap<>();
       ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
       requests.add(new Recorded(ex.getRequestMethod(), path + (ex.getRequestURI().getRawQuery() == null ? ""
@@ -275,6 +306,13 @@ public final class FakeDiscord implements AutoCloseable {
       Reply reply;
       synchronized (this) {
         reply = answer(ex, path, headers, body);
+      }
+      if (path.endsWith("/interactions") && replyDelayMillis > 0) {
+        try {
+          Thread.sleep(replyDelayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
       if (reply.contentType() != null) {
@@ -295,7 +333,7 @@ public final class FakeDiscord implements AutoCloseable {
       return attachment(path);
     }
     if (path.startsWith("/upload/")) {
-      uploads.put(path.substring("/upload/".length()), body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      uploads.put(path.substring("/upload/".length()), body.getBytes(StandardCharsets.ISO_8859_1));
       return new Reply(200, new byte[0], null, Map.of());
     }
     if (!path.startsWith("/api/v9/")) {
@@ -320,7 +358,9 @@ public final class FakeDiscord implements AutoCloseable {
       return Reply.json(200, MAPPER.createObjectNode().put("id", user.userId()).put("username", "user" + user.userId()).toString());
     }
     if (name.equals("interactions") && method.equals("POST")) {
-      return interaction(user, MAPPER.readTree(body), now);
+      Reply reply = interaction(user, MAPPER.readTree(body), now + receivedAfterMillis);
+      advance.accept(answeredAfterMillis);
+      return reply;
     }
     if ((m = INDEX.matcher(route)).matches()) {
       ObjectNode index = MAPPER.createObjectNode();
@@ -534,7 +574,7 @@ public final class FakeDiscord implements AutoCloseable {
       int percent = (int) Math.min(93, Math.max(1, (now - job.startAt) * 100 / Math.max(1, job.endAt - job.startAt)));
       percent = percent / 15 * 15 + 1;
       ObjectNode m = message(job, job.progressId, echo(job, "(" + percent + "%) (" + speed(job) + ")"));
-      m.put("edited_timestamp", java.time.Instant.ofEpochMilli(now).toString());
+      m.put("edited_timestamp", Instant.ofEpochMilli(now).toString());
       m.putArray("attachments").addObject().put("id", snowflake(now)).put("filename", job.hash + "_grid_0.png")
           .put("url", base() + "/attachments/" + job.hash + "/preview-" + percent + ".png?ex=1&hm=2").put("content_type", "image/png");
       return Optional.of(m);
@@ -560,7 +600,7 @@ public final class FakeDiscord implements AutoCloseable {
       List<String> shortened = new ArrayList<>();
       String[] words = job.prompt.replaceAll("--\\S+(\\s+[^-\\s]\\S*)?", "").trim().split("\\s+");
       for (int n = 5; n >= 1; n--) {
-        shortened.add(String.join(" ", java.util.Arrays.copyOf(words, Math.max(1, Math.min(words.length, n + 1)))));
+        shortened.add(String.join(" ", Arrays.copyOf(words, Math.max(1, Math.min(words.length, n + 1)))));
       }
       ObjectNode embed = m.putArray("embeds").addObject();
       embed.put("description", "## Important tokens\n**" + job.prompt + "**\n## Shortened prompts\n" + NumberedPrompts.format(shortened))
@@ -622,7 +662,7 @@ public final class FakeDiscord implements AutoCloseable {
   private ObjectNode message(Job job, String id, String content) {
     ObjectNode m = MAPPER.createObjectNode();
     m.put("id", id).put("type", job.interactionType == 2 ? 20 : 19).put("channel_id", job.channelId).put("content", content)
-        .put("flags", 0).put("timestamp", java.time.Instant.ofEpochMilli((Long.parseUnsignedLong(id) >>> 22) + EPOCH).toString());
+        .put("flags", 0).put("timestamp", Instant.ofEpochMilli((Long.parseUnsignedLong(id) >>> 22) + EPOCH).toString());
     m.putObject("author").put("id", job.botId).put("username", "Midjourney Bot").put("bot", true);
     m.putArray("attachments");
     m.putArray("embeds");

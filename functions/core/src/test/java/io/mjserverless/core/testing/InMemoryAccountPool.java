@@ -8,6 +8,7 @@ import io.mjserverless.core.engine.discord.AccountPool;
 import io.mjserverless.core.engine.discord.DiscordAccount;
 import io.mjserverless.core.task.Task;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +29,7 @@ public final class InMemoryAccountPool implements AccountPool {
   private final Map<String, Integer> concurrency = new HashMap<>();
   private final Map<String, String> disabled = new HashMap<>();
   private final Map<String, Long> pausedUntil = new HashMap<>();
+  private final Map<String, Long> lastSubmitAt = new HashMap<>();
   private final Map<String, String> accountOfTask = new HashMap<>();
   private final Map<String, Set<String>> running = new HashMap<>();
   private final Map<String, List<String>> waiting = new HashMap<>();
@@ -87,7 +89,7 @@ public final class InMemoryAccountPool implements AccountPool {
       }
     }
     return accounts.keySet().stream().filter(id -> !disabled.containsKey(id))
-        .min(java.util.Comparator.comparingInt(id -> running.get(id).size() + waiting.get(id).size()));
+        .min(Comparator.comparingInt(id -> running.get(id).size() + waiting.get(id).size()));
   }
 
   @Override
@@ -150,5 +152,17 @@ public final class InMemoryAccountPool implements AccountPool {
   @Override
   public synchronized void pauseUntil(String accountId, long epochMillis) {
     pausedUntil.put(accountId, epochMillis);
+  }
+
+  /** As the product's pool: one submit per account per gap, whichever engine (container) asks. */
+  @Override
+  public synchronized long reserveSubmit(String accountId, long gapMillis) {
+    long now = clock.getAsLong();
+    Long last = lastSubmitAt.get(accountId);
+    if (last != null && last + gapMillis > now) {
+      return last + gapMillis - now;
+    }
+    lastSubmitAt.put(accountId, now);
+    return 0;
   }
 }

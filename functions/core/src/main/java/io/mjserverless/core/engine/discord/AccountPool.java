@@ -13,6 +13,8 @@ import io.mjserverless.core.task.Task;
  * runs on its parent's account.
  */
 public interface AccountPool {
+  /** The task property that names the account a task runs on (the peers' name, shown to clients). */
+  String INSTANCE_PROPERTY = "discordInstanceId";
 
   /**
    * At submit, before the task is stored: picks the account (least busy enabled account serving the
@@ -51,4 +53,14 @@ public interface AccountPool {
 
   /** Discord asked the account to slow down (429 with Retry-After): no request on it before then. */
   void pauseUntil(String accountId, long epochMillis);
+
+  /**
+   * Paces the account's submits across every container (reference §4.1): when the account's last submit
+   * ({@code lastSubmitAt}) is at least {@code gapMillis} old, takes now as its last submit with a write
+   * that fails if another caller took it meanwhile, and answers 0: the caller may send now. Otherwise
+   * writes nothing and answers how many milliseconds the caller must wait before asking again. Two
+   * submits of one account are thus at least {@code gapMillis} apart, which keeps the time windows in
+   * which their interactions are matched apart.
+   */
+  long reserveSubmit(String accountId, long gapMillis);
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * What this container knows of one account between calls: its client, its user id, its command index,
- * when it last submitted (pacing, reference §4.1) and a short-lived snapshot of each of its channels, so
+ * when it last submitted here (a cheap first check; the pacing that holds across containers is the
+ * pool's {@link AccountPool#reserveSubmit}) and a short-lived snapshot of each of its channels, so
  * that the polls of several tasks on one account cost one read of the channel (about 5 reads per 5 s are
  * allowed per channel). Shared by every mode's engine of the container.
  */

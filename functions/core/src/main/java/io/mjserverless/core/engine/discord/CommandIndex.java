@@ -3,7 +3,6 @@ package io.mjserverless.core.engine.discord;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The slash commands' ids and versions per bot (reference §1.4, §1.6). Starts from the values the peers
@@ -50,16 +49,6 @@ public final class CommandIndex {
       }
     }
     return updated;
-  }
-
-  /** The full command object of the index, for {@code data.application_command}; empty when unknown. */
-  static Optional<JsonNode> find(JsonNode index, String botId, String name) {
-    for (JsonNode c : index.path("application_commands")) {
-      if (botId.equals(c.path("application_id").asText()) && name.equals(c.path("name").asText())) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
   }
 
   private static String key(String botId, String name) {

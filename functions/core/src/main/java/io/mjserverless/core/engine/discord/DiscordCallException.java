@@ -20,8 +20,10 @@ public final class DiscordCallException extends RuntimeException implements Plai
     STALE_COMMAND,
     /** 403, 404 or another 4xx: this request will not work as it is (wrong channel, missing access). */
     REFUSED,
-    /** 5xx, a timeout or a dropped connection: try again later. */
-    UNAVAILABLE
+    /** 5xx, a failed connection: try again later. */
+    UNAVAILABLE,
+    /** Sent, but no answer within the deadline: Discord may have taken it, so sending again may run it twice. */
+    UNANSWERED
   }
 
   private final Problem problem;

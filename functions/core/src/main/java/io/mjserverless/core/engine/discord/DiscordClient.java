@@ -3,8 +3,9 @@ package io.mjserverless.core.engine.discord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mjserverless.core.config.DiscordSettings;
-import io.mjserverless.core.engine.discord.DiscordCallException.Problem;
 import io.mjserverless.core.api.ValidationException;
+import io.mjserverless.core.engine.discord.DiscordCallException.Problem;
+import io.mjserverless.core.engine.discord.account.Account;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.core.notify.CheckedTarget;
 import io.mjserverless.core.notify.HookAddressGuard;
@@ -15,11 +16,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,6 +36,8 @@ public final class DiscordClient {
   static final int QUOTE_CHARS = 200;
   /** Discord's code for an invalid form body; with a command version it means the version is stale. */
   static final int INVALID_FORM_BODY = 50035;
+  /** The longest wait a 429 may ask for that we honour as given (a day); longer asks are cut to it. */
+  static final double MAX_RETRY_AFTER_SECONDS = 86_400;
 
   private final DiscordSettings settings;
   private final DiscordAccount account;
@@ -64,9 +69,13 @@ public final class DiscordClient {
     return account;
   }
 
-  /** {@code POST /interactions}; Discord answers 204 and nothing else (no id), so there is nothing to return. */
-  public void interact(ObjectNode payload) {
-    call("POST", "/interactions", Json.write(payload));
+  /**
+   * {@code POST /interactions}; Discord answers 204 and nothing else (no id), so there is nothing to return.
+   * A request sent but not answered within {@code deadline} ends in {@link Problem#UNANSWERED}: Discord may
+   * have taken it, so it must not be sent again.
+   */
+  public void interact(ObjectNode payload, Duration deadline) {
+    call("POST", "/interactions", Json.write(payload), deadline);
   }
 
   /** {@code GET /channels/{c}/messages?limit=n}, newest first. */
@@ -141,8 +150,12 @@ public final class DiscordClient {
   }
 
   private String call(String method, String route, String json) {
+    return call(method, route, json, settings.timeout());
+  }
+
+  private String call(String method, String route, String json, Duration deadline) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.apiRoot() + route))
-        .timeout(settings.timeout())
+        .timeout(deadline)
         // The raw user token: no "Bot" or "Bearer" prefix (§1.1).
         .header("Authorization", account.token())
         .header("User-Agent", userAgent())
@@ -155,7 +168,7 @@ public final class DiscordClient {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
     String what = method + " " + route.replaceAll("\\?.*$", "");
-    HttpResponse<String> response = exchange(b.build(), what);
+    HttpResponse<String> response = exchange(b.build(), what, deadline);
     int status = response.statusCode();
     if (status / 100 == 2) {
       return body(response);
@@ -168,7 +181,7 @@ public final class DiscordClient {
     Optional<JsonNode> json = parse(body);
     if (status == 429) {
       // The body's retry_after has the fractions of a second; the header is rounded.
-      long millis = json.map(j -> j.path("retry_after")).filter(JsonNode::isNumber).map(JsonNode::asDouble)
+      long millis = json.map(j -> j.path("retry_after")).filter(JsonNode::isNumber).flatMap(j -> bounded(j.asDouble()))
           .or(() -> retryAfterHeader.flatMap(DiscordClient::seconds))
           .map(s -> (long) Math.ceil(s * 1000)).orElse(5000L);
       return new DiscordCallException(Problem.RATE_LIMITED, status, "Discord asked to slow down (HTTP 429 to " + what
@@ -199,16 +212,19 @@ public final class DiscordClient {
 
   /** 50035 is any invalid form; only a version complaint is fixed by a fresh command index. */
   private static boolean staleVersion(JsonNode json) {
-    String all = json.toString().toLowerCase(java.util.Locale.ROOT);
+    String all = json.toString().toLowerCase(Locale.ROOT);
     return all.contains("version") || all.contains("outdated");
   }
 
-  private HttpResponse<String> exchange(HttpRequest request, String what) {
+  private HttpResponse<String> exchange(HttpRequest request, String what, Duration deadline) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpConnectTimeoutException e) {
+      throw new DiscordCallException(Problem.UNAVAILABLE, 0, "Discord could not be reached for " + what + " (no connection"
+          + " within the deadline)", 0);
     } catch (HttpTimeoutException e) {
-      throw new DiscordCallException(Problem.UNAVAILABLE, 0, "Discord did not answer " + what + " within "
-          + settings.timeout().toSeconds() + " s", 0);
+      throw new DiscordCallException(Problem.UNANSWERED, 0, "Discord did not answer " + what + " within "
+          + deadline.toMillis() + " ms", 0);
     } catch (IOException e) {
       throw new DiscordCallException(Problem.UNAVAILABLE, 0, "Discord could not be reached for " + what, 0);
     } catch (InterruptedException e) {
@@ -224,12 +240,8 @@ public final class DiscordClient {
 
   private String userAgent() {
     String ua = account.userAgent();
-    return ua == null || ua.isBlank() ? DEFAULT_USER_AGENT : ua;
+    return ua == null || ua.isBlank() ? Account.DEFAULT_USER_AGENT : ua;
   }
-
-  /** A browser's user agent, as the peers send when the account names none (§1.1). */
-  static final String DEFAULT_USER_AGENT =
-      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
 
   private static String body(HttpResponse<String> response) {
     return response.body() == null ? "" : response.body();
@@ -237,11 +249,18 @@ public final class DiscordClient {
 
   private static Optional<Double> seconds(String value) {
     try {
-      double d = Double.parseDouble(value.trim());
-      return d >= 0 && d < 86_400 ? Optional.of(d) : Optional.empty();
+      return bounded(Double.parseDouble(value.trim()));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /** A wait Discord asked for, in seconds, cut to a day (no overflow further on); nothing for nonsense. */
+  private static Optional<Double> bounded(double seconds) {
+    if (Double.isNaN(seconds) || seconds < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Math.min(seconds, MAX_RETRY_AFTER_SECONDS));
   }
 
   private static Optional<JsonNode> parse(String body) {

@@ -4,6 +4,7 @@ import io.mjserverless.core.button.ButtonKind;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds a job's messages among a channel's recent messages without the gateway (reference §3.2): first by
@@ -11,10 +12,14 @@ import java.util.Optional;
  * imagine prompt, the parent message and the button's words for a button, and the time slot of the
  * interaction for describe, blend and shorten (whose answers carry nothing of ours).
  *
- * @param slotMillis how far the interaction's time (from its snowflake) may be from our send time; half the
- *     gap between two submits of an account, so that two submits never share a slot
+ * <p>The time of an interaction (from its snowflake) must lie in the job's window: from just before our POST
+ * to its answer ({@link DiscordJob#sentAtMillis()} to {@link DiscordJob#untilMillis()}), widened by the
+ * clock skew allowed between us and Discord. The account's pacing keeps the windows of two submits apart;
+ * an interaction another task claimed is never taken ({@code claimedByOthers}).
+ *
+ * @param skewMillis how far Discord's clock may be from ours
  */
-public record JobMatcher(long slotMillis) {
+public record JobMatcher(long skewMillis) {
 
   /** What was learned about a job at an earlier poll (null when not yet). */
   public record Learned(String interactionId, String progressMessageId) {}
@@ -36,12 +41,18 @@ public record JobMatcher(long slotMillis) {
    * @param userId the account's user (messages for others are skipped)
    */
   public Found find(DiscordJob job, Learned learned, List<BotMessage> messages, String userId) {
+    return find(job, learned, messages, userId, Set.of());
+  }
+
+  /** @param claimedByOthers interactions other tasks took: their messages are never this job's */
+  public Found find(DiscordJob job, Learned learned, List<BotMessage> messages, String userId, Set<String> claimedByOthers) {
     long watermark = job.watermark();
     List<BotMessage> ours = messages.stream()
         .filter(BotMessage::fromBot)
         .filter(m -> job.botId().equals(m.authorId()))
         .filter(m -> Long.compareUnsigned(parse(m.id()), watermark) > 0)
         .filter(m -> m.concerns(userId))
+        .filter(m -> m.interactionId() == null || !claimedByOthers.contains(m.interactionId()))
         .filter(m -> belongs(job, learned, m))
         .toList();
     Optional<String> interaction = Optional.ofNullable(learned.interactionId())
@@ -59,7 +70,7 @@ public record JobMatcher(long slotMillis) {
     return new Found(progress, done, error);
   }
 
-  /** Among candidates of several interactions: the one sent closest to our send time. */
+  /** Among candidates of several interactions: the one Discord received closest to the start of our POST. */
   private Optional<BotMessage> closest(DiscordJob job, List<BotMessage> ours) {
     return ours.stream().filter(m -> m.interactionId() != null)
         .min(Comparator.comparingLong(m -> Math.abs(Snowflakes.millisOf(m.interactionId()) - job.sentAtMillis())));
@@ -94,12 +105,13 @@ public record JobMatcher(long slotMillis) {
     if (m.interactionId() == null || (m.interactionName() != null && !m.interactionName().equals(name))) {
       return false;
     }
-    return Math.abs(Snowflakes.millisOf(m.interactionId()) - job.sentAtMillis()) <= slotMillis;
+    long at = Snowflakes.millisOf(m.interactionId());
+    return at >= job.sentAtMillis() - skewMillis && at <= job.untilMillis() + skewMillis;
   }
 
   /** A button's answer is tied to its parent already; the slot only sorts out two presses of one button. */
   private boolean inSlotLoose(DiscordJob job, BotMessage m) {
-    return Snowflakes.millisOf(m.interactionId()) >= job.sentAtMillis() - Math.max(slotMillis, 10_000);
+    return Snowflakes.millisOf(m.interactionId()) >= job.sentAtMillis() - Math.max(skewMillis, 10_000);
   }
 
   private static boolean answersButton(DiscordJob job, BotMessage m) {

@@ -55,6 +55,17 @@ class DiscordClientTest {
   }
 
   @Test
+  void aRetryAfterInTheBodyIsCutToADayLikeTheHeaderAndNeverOverflows() {
+    DiscordCallException huge = DiscordClient.sorted(429, Optional.empty(), "{\"retry_after\": 1e30, \"global\": false}", "x");
+    assertEquals(86_400_000L, huge.retryAfterMillis());
+    assertTrue(huge.getMessage().contains("retry after 86400 s"), huge.getMessage());
+    DiscordCallException headerHuge = DiscordClient.sorted(429, Optional.of("9999999999"), "", "x");
+    assertEquals(86_400_000L, headerHuge.retryAfterMillis());
+    DiscordCallException negative = DiscordClient.sorted(429, Optional.of("3"), "{\"retry_after\": -5}", "x");
+    assertEquals(3000L, negative.retryAfterMillis(), "nonsense in the body: the header decides");
+  }
+
+  @Test
   void theRawTokenGoesOnlyIntoTheAuthorizationHeader() {
     DiscordClient client = client(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK);
     assertEquals("42", client.me().path("id").asText());

@@ -3,6 +3,7 @@ package io.mjserverless.core.engine.discord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import io.mjserverless.core.engine.JobStatus;
 import io.mjserverless.core.engine.RemoteImages;
 import io.mjserverless.core.engine.Submission;
 import io.mjserverless.core.image.ImageOps;
+import io.mjserverless.core.image.ImageStore;
+import io.mjserverless.core.json.Json;
 import io.mjserverless.core.notify.OutboundAddressPolicy;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
@@ -23,22 +26,27 @@ import io.mjserverless.core.task.TaskAction;
 import io.mjserverless.core.task.TaskConflictException;
 import io.mjserverless.core.task.TaskStatus;
 import io.mjserverless.core.task.TaskStore;
-import io.mjserverless.core.testing.FakeDiscord;
 import io.mjserverless.core.testing.FakeDiscord.Answer;
 import io.mjserverless.core.testing.FakeDiscord.Behaviour;
+import io.mjserverless.core.testing.FakeDiscord;
 import io.mjserverless.core.testing.InMemoryAccountPool;
+import io.mjserverless.core.testing.InMemoryIdempotencyStore;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +59,8 @@ class DiscordEngineTest {
 
   final AtomicLong now = new AtomicLong(1_760_000_000_000L);
   final Clock clock = new Clock() {
-    @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(ZoneId zone) { return this; }
     @Override public Instant instant() { return Instant.ofEpochMilli(now.get()); }
   };
   final FakeDiscord discord = FakeDiscord.start().clock(now::get).account(TOKEN, USER, CHANNEL).jobMillis(20_000);
@@ -62,8 +70,22 @@ class DiscordEngineTest {
   final DiscordSettings settings = new DiscordSettings(URI.create(discord.apiUrl()), Duration.ofSeconds(3), Duration.ofSeconds(3), 5,
       Duration.ofSeconds(120), Duration.ofMillis(0));
   final RemoteImages remote = new RemoteImages(OutboundAddressPolicy.PUBLIC_AND_LOOPBACK);
-  final DiscordEngine engine = DiscordEngines.create(settings, OutboundAddressPolicy.PUBLIC_AND_LOOPBACK, pool, null, remote,
-      tasks, clock);
+  final InMemoryIdempotencyStore claims = new InMemoryIdempotencyStore();
+  final DiscordEngine engine = container(pool, settings);
+
+  /** An engine as one Lambda container has it: its own sessions (pacing memory, snapshots) on a shared pool. */
+  DiscordEngine container(AccountPool accounts, DiscordSettings with) {
+    return DiscordEngines.create(with, OutboundAddressPolicy.PUBLIC_AND_LOOPBACK, accounts, NO_BUCKET, remote, tasks, claims, clock);
+  }
+
+  /** No bucket: every input of these tests is a link, which no bucket owns. */
+  static final ImageStore NO_BUCKET = (ImageStore) Proxy.newProxyInstance(ImageStore.class.getClassLoader(),
+      new Class<?>[] {ImageStore.class}, (proxy, method, args) -> {
+        if (method.getName().equals("keyOf")) {
+          return Optional.empty();
+        }
+        throw new UnsupportedOperationException(method.getName());
+      });
 
   @AfterEach
   void stop() {
@@ -72,6 +94,15 @@ class DiscordEngineTest {
 
   Task imagine(String id, String prompt) {
     Task t = Task.builder().id(id).tenant("t").action(TaskAction.IMAGINE).mode(Mode.FAST).prompt(prompt).promptEn(prompt)
+        .submitTime(now.get()).build();
+    tasks.create(t);
+    return t;
+  }
+
+  /** A describe of a picture the fake serves (a link input: no bucket needed). */
+  Task describe(String id) {
+    String picture = discord.apiUrl().replace("/api/v9", "") + "/attachments/uploads/in/" + id + ".png";
+    Task t = Task.builder().id(id).tenant("tenant-" + id).action(TaskAction.DESCRIBE).mode(Mode.FAST).inputs(List.of(picture))
         .submitTime(now.get()).build();
     tasks.create(t);
     return t;
@@ -250,7 +281,7 @@ class DiscordEngineTest {
     assertTrue(refused.description().contains("Custom Zoom") && refused.description().contains("gateway"));
     Task region = Task.builder().id("r").tenant("t").action(TaskAction.VARIATION).parentId("p").customId("MJ::Inpaint::1::abc::SOLO").build();
     assertInstanceOf(Admission.Refused.class, engine.admit(region, null));
-    JsonNode remix = io.mjserverless.core.json.Json.MAPPER.createObjectNode().put("remix", true);
+    JsonNode remix = Json.MAPPER.createObjectNode().put("remix", true);
     assertEquals(4, ((Admission.Refused) engine.admit(imagine("i", "a fox"), remix)).code());
     assertInstanceOf(Admission.Accepted.class, engine.admit(imagine("j", "a fox"), null));
   }
@@ -269,11 +300,100 @@ class DiscordEngineTest {
   }
 
   @Test
+  void twoContainersOnOnePoolPaceTheAccountAndEachDescribeGetsItsOwnAnswer() {
+    DiscordEngine other = container(pool, settings);
+    Task a = describe("task-a");
+    Task b = describe("task-b");
+    Submission first = engine.submit(a);
+    // The same millisecond in another container: the account's last submit is in the pool, not in memory.
+    EngineBusyException paced = assertThrows(EngineBusyException.class, () -> other.submit(b));
+    assertEquals(3, paced.retryAfterSeconds());
+    dispatched(a, first);
+    advance(3000);
+    dispatched(b, other.submit(b));
+    advance(4000);
+    assertInstanceOf(JobStatus.Succeeded.class, engine.poll(tasks.get(a.id()).orElseThrow()));
+    assertInstanceOf(JobStatus.Succeeded.class, other.poll(tasks.get(b.id()).orElseThrow()));
+    List<String> taken = discord.interactionIds();
+    assertEquals(2, taken.size());
+    assertEquals(taken.get(0), tasks.get(a.id()).orElseThrow().property(DiscordEngine.INTERACTION_PROPERTY));
+    assertEquals(taken.get(1), tasks.get(b.id()).orElseThrow().property(DiscordEngine.INTERACTION_PROPERTY));
+    assertFalse(engine.result(tasks.get(a.id()).orElseThrow()).text().orElseThrow().isBlank());
+  }
+
+  @Test
+  void evenWithoutPacingTwoTasksNeverTakeTheSameInteraction() {
+    // Two submits in one millisecond (as two account records of one Discord user would make): both answers
+    // fit both windows; the claim gives each interaction to one task only.
+    AccountPool unpaced = new UnpacedPool(pool);
+    DiscordEngine one = container(unpaced, settings);
+    DiscordEngine two = container(unpaced, settings);
+    Task a = describe("task-a");
+    Task b = describe("task-b");
+    dispatched(a, one.submit(a));
+    dispatched(b, two.submit(b));
+    advance(4000);
+    assertInstanceOf(JobStatus.Succeeded.class, one.poll(tasks.get(a.id()).orElseThrow()));
+    assertInstanceOf(JobStatus.Succeeded.class, two.poll(tasks.get(b.id()).orElseThrow()));
+    String ofA = tasks.get(a.id()).orElseThrow().property(DiscordEngine.INTERACTION_PROPERTY);
+    String ofB = tasks.get(b.id()).orElseThrow().property(DiscordEngine.INTERACTION_PROPERTY);
+    assertTrue(ofA != null && ofB != null);
+    assertNotEquals(ofA, ofB, "one interaction, one task");
+    assertEquals(Set.copyOf(discord.interactionIds()), Set.of(ofA, ofB));
+  }
+
+  @Test
+  void aSlowInteractionsEndpointStillMatchesItsDescribe() {
+    // Discord takes the interaction 100 ms into the POST and answers after 1.9 s.
+    discord.slowInteractions(100, 1900, now::addAndGet);
+    Task t = describe("task-slow");
+    dispatched(t, engine.submit(t));
+    advance(4000);
+    assertInstanceOf(JobStatus.Succeeded.class, poll(t));
+    assertEquals(discord.interactionIds().get(0), tasks.get(t.id()).orElseThrow().property(DiscordEngine.INTERACTION_PROPERTY));
+  }
+
+  @Test
+  void anInteractionWhoseAnswerIsLateIsTakenAsSentAndNeverSentTwice() {
+    // A 1 s gap leaves the POST 0.5 s for its answer; the fake takes the job but answers after 1.5 s.
+    DiscordEngine quick = container(pool, new DiscordSettings(URI.create(discord.apiUrl()), Duration.ofSeconds(3),
+        Duration.ofSeconds(1), 5, Duration.ofSeconds(120), Duration.ofMillis(0)));
+    discord.delayInteractionAnswers(1500);
+    Task t = imagine("task-late", "a fox");
+    Submission s = quick.submit(t);
+    dispatched(t, s);
+    discord.delayInteractionAnswers(0);
+    assertEquals(1, discord.requests("POST", "/interactions").size());
+    assertEquals(1, discord.jobCount());
+    advance(21_000);
+    assertInstanceOf(JobStatus.Succeeded.class, quick.poll(tasks.get(t.id()).orElseThrow()));
+    assertEquals(1, discord.jobCount(), "Midjourney ran it once");
+  }
+
+  @Test
   void theSeedIsKnownOnlyWhenThePromptGaveIt() {
     Task seeded = imagine("s1", "a fox --seed 42");
     assertEquals(Optional.of("42"), engine.imageSeed(seeded));
     JobRejectedException e = assertThrows(JobRejectedException.class, () -> engine.imageSeed(imagine("s2", "a fox")));
     assertTrue(e.getMessage().contains("--seed"));
+  }
+
+  /** A pool whose pacing never holds anyone back (a broken pacing): only the claims keep answers apart. */
+  static final class UnpacedPool implements AccountPool {
+    private final AccountPool pool;
+
+    UnpacedPool(AccountPool pool) {
+      this.pool = pool;
+    }
+
+    @Override public Admission admit(Task task, JsonNode accountFilter) { return pool.admit(task, accountFilter); }
+    @Override public void forget(Task task) { pool.forget(task); }
+    @Override public DiscordAccount acquire(Task task) { return pool.acquire(task); }
+    @Override public DiscordAccount accountOf(Task task) { return pool.accountOf(task); }
+    @Override public void release(Task task) { pool.release(task); }
+    @Override public void disable(String accountId, String reason) { pool.disable(accountId, reason); }
+    @Override public void pauseUntil(String accountId, long epochMillis) { pool.pauseUntil(accountId, epochMillis); }
+    @Override public long reserveSubmit(String accountId, long gapMillis) { return 0; }
   }
 
   /** Tasks in memory with the store's version rule. */
@@ -282,7 +402,7 @@ class DiscordEngineTest {
 
     @Override public synchronized void create(Task task) { byId.put(task.id(), task); }
     @Override public synchronized Optional<Task> get(String id) { return Optional.ofNullable(byId.get(id)); }
-    @Override public synchronized List<Task> getAll(Collection<String> ids) { return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList(); }
+    @Override public synchronized List<Task> getAll(Collection<String> ids) { return ids.stream().map(byId::get).filter(Objects::nonNull).toList(); }
     @Override public synchronized List<Task> listByTenant(String tenant, int limit) { return List.copyOf(byId.values()); }
     @Override public synchronized void delete(String id) { byId.remove(id); }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mjserverless.core.button.ButtonKind;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JobMatcherTest {
@@ -39,6 +40,23 @@ class JobMatcherTest {
     assertEquals(b.id(), matcher.find(second, nothing, newestFirst, USER).done().orElseThrow().id());
     // Another user's describe in the same slot is not ours.
     assertTrue(matcher.find(first, nothing, List.of(a), "42").nothing());
+  }
+
+  @Test
+  void aDescribeMatchesInsideItsPostsWindowPlusTheSkewAndNeverAnInteractionAnotherTaskClaimed() {
+    JobMatcher tight = new JobMatcher(500);
+    // POST began at t0, Discord answered 1.9 s later; it took the interaction somewhere in between.
+    DiscordJob slow = new DiscordJob("describe", t0, t0 + 1900, "c", MJ, "", null, null, 0);
+    BotMessage early = withId(describeAnswer("0", id(t0 + 100, 1)), id(t0 + 2500, 2));
+    assertEquals(early.id(), tight.find(slow, nothing, List.of(early), USER).done().orElseThrow().id());
+    BotMessage beforeSkew = withId(describeAnswer("0", id(t0 - 501, 3)), id(t0 + 2500, 4));
+    assertTrue(tight.find(slow, nothing, List.of(beforeSkew), USER).nothing(), "before the POST, beyond the skew");
+    BotMessage afterSkew = withId(describeAnswer("0", id(t0 + 2401, 5)), id(t0 + 3000, 6));
+    assertTrue(tight.find(slow, nothing, List.of(afterSkew), USER).nothing(), "after the answer, beyond the skew");
+    // Two answers in the window: the one another task claimed is never ours.
+    BotMessage other = withId(describeAnswer("0", id(t0 + 50, 7)), id(t0 + 2600, 8));
+    assertEquals(early.id(), tight.find(slow, nothing, List.of(other, early), USER, Set.of(other.interactionId()))
+        .done().orElseThrow().id());
   }
 
   @Test

@@ -46,7 +46,6 @@ public final class DynamoAccountPool implements AccountPool {
   /** Seconds the workflow waits before asking again for a turn. */
   static final int TURN_RETRY_SECONDS = 5;
   private static final int WRITE_ATTEMPTS = 8;
-  public static final String INSTANCE_PROPERTY = "discordInstanceId";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -80,7 +79,7 @@ public final class DynamoAccountPool implements AccountPool {
     } catch (IllegalArgumentException e) {
       return new Admission.Refused(4, e.getMessage());
     }
-    Mode mode = modeOf(task);
+    Mode mode = task.modeOrFast();
     long now = clock.millis();
     List<Candidate> serving = new ArrayList<>();
     for (Map<String, AttributeValue> item : scanAll()) {
@@ -203,7 +202,7 @@ public final class DynamoAccountPool implements AccountPool {
         throw new EngineBusyException("waiting for a free slot on Discord account " + accountId + ": " + ahead
             + " task(s) ahead", TURN_RETRY_SECONDS);
       }
-      Places.Place running = new Places.Place(task.id(), place.order(), true, now + runningLease.apply(modeOf(task)).toMillis());
+      Places.Place running = new Places.Place(task.id(), place.order(), true, now + runningLease.apply(task.modeOrFast()).toMillis());
       if (write(accountId, places, places.with(running))) {
         return open(account);
       }
@@ -244,6 +243,45 @@ public final class DynamoAccountPool implements AccountPool {
   @Override
   public void pauseUntil(String accountId, long epochMillis) {
     accounts.pauseUntil(accountId, epochMillis);
+  }
+
+  /** The account item's time of its last submit (epoch ms), written only by {@link #reserveSubmit}. */
+  static final String LAST_SUBMIT_AT = "lastSubmitAt";
+
+  @Override
+  public long reserveSubmit(String accountId, long gapMillis) {
+    for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(AccountItems.key(accountId))
+          .consistentRead(true).projectionExpression("id, #s").expressionAttributeNames(Map.of("#s", LAST_SUBMIT_AT))).item();
+      if (item == null || item.isEmpty()) {
+        throw new JobRejectedException("the Discord account of this task is gone: " + accountId);
+      }
+      AttributeValue last = item.get(LAST_SUBMIT_AT);
+      long now = clock.millis();
+      if (last != null) {
+        long wait = Long.parseLong(last.n()) + gapMillis - now;
+        if (wait > 0) {
+          return wait;
+        }
+      }
+      Map<String, AttributeValue> values = new HashMap<>();
+      values.put(":now", AttributeValue.fromN(Long.toString(now)));
+      String condition = "attribute_exists(id) AND attribute_not_exists(#s)";
+      if (last != null) {
+        condition = "attribute_exists(id) AND #s = :last";
+        values.put(":last", last);
+      }
+      String expected = condition;
+      try {
+        dynamo.updateItem(b -> b.tableName(table).key(AccountItems.key(accountId)).updateExpression("SET #s = :now")
+            .conditionExpression(expected).expressionAttributeNames(Map.of("#s", LAST_SUBMIT_AT))
+            .expressionAttributeValues(values));
+        return 0;
+      } catch (ConditionalCheckFailedException taken) {
+        // another container submitted on this account meanwhile: read its time and wait for the gap
+      }
+    }
+    return gapMillis;
   }
 
   /** The live places of an account in line order (for the admin answers and tests). */
@@ -360,10 +398,6 @@ public final class DynamoAccountPool implements AccountPool {
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null);
     return out;
-  }
-
-  private static Mode modeOf(Task task) {
-    return task.mode() == null ? Mode.FAST : task.mode();
   }
 
   private static String reasonSuffix(Account account) {
