@@ -19,7 +19,8 @@ import java.util.Optional;
  * First step: hands the task to the engine of its mode and marks it SUBMITTED with the engine's job
  * id. A retried Dispatch finds the job id already on the task and submits nothing a second time. An
  * engine that cannot take the job yet (a provider's full queue, a 5xx) leaves the task NOT_START with
- * a note saying why; Poll then tries the submit again, with growing waits, until the mode's deadline.
+ * a note saying why; Poll then tries the submit again, with growing waits, until the mode's deadline (a
+ * task waiting its turn in a pool of accounts asks again at the pool's fixed interval instead).
  * An engine that knows when its job will end (the simulator) gets one wait of exactly that long.
  */
 public final class DispatchStep {
