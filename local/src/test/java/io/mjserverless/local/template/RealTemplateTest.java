@@ -202,7 +202,8 @@ class RealTemplateTest {
     assertEquals(Map.of("id", "S", "tenant", "S", "submitTime", "N", "status", "S", "updatedAt", "N"),
         tasks.attributeTypes());
     assertEquals(List.of(new IndexDef("byTenant", "tenant", "submitTime", "ALL"),
-        new IndexDef("byStatus", "status", "updatedAt", "KEYS_ONLY")), tasks.globalIndexes());
+        new IndexDef("byStatus", "status", "updatedAt", "KEYS_ONLY"),
+        new IndexDef("unfinishedByTenant", "unfinishedTenant", "submitTime", "KEYS_ONLY")), tasks.globalIndexes());
     assertEquals("KEYS_ONLY", tasks.globalIndex("byStatus").orElseThrow().projectionType());
     assertNull(tasks.ttlAttribute());
     assertEquals("PAY_PER_REQUEST", tasks.billingMode());
