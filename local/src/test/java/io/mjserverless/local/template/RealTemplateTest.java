@@ -199,7 +199,8 @@ class RealTemplateTest {
     assertEquals("mj-local-tasks-table", tasks.tableName());
     assertEquals("id", tasks.hashKey());
     assertNull(tasks.rangeKey());
-    assertEquals(Map.of("id", "S", "tenant", "S", "submitTime", "N", "status", "S", "updatedAt", "N"),
+    assertEquals(Map.of("id", "S", "tenant", "S", "submitTime", "N", "status", "S", "updatedAt", "N",
+        "unfinishedTenant", "S"),
         tasks.attributeTypes());
     assertEquals(List.of(new IndexDef("byTenant", "tenant", "submitTime", "ALL"),
         new IndexDef("byStatus", "status", "updatedAt", "KEYS_ONLY"),
