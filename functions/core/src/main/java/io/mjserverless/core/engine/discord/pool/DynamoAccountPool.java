@@ -108,7 +108,7 @@ public final class DynamoAccountPool implements AccountPool {
         .thenComparingDouble(c -> (double) c.places().size() / c.account().coreSize())
         .thenComparingInt(c -> c.places().size())
         .thenComparing(c -> c.account().id())).toList();
-    // An account deleted since the scan, or one whose line is full, passes the task on to the next one.
+    // An account deleted or disabled since the scan, or one whose line is full, passes the task on to the next one.
     String full = null;
     boolean contended = false;
     for (Candidate candidate : ordered) {
@@ -125,7 +125,8 @@ public final class DynamoAccountPool implements AccountPool {
       return tooBusy();
     }
     if (full == null) {
-      return new Admission.Refused(3, "no enabled Discord account serves " + mode + " mode (the accounts were removed meanwhile)");
+      return new Admission.Refused(3, "no enabled Discord account serves " + mode + " mode (the accounts were removed or"
+          + " disabled meanwhile)");
     }
     // As the peers: the answer names the account that would have taken the task (the least busy one).
     return new Admission.QueueFull(matching.size() == 1
@@ -136,7 +137,7 @@ public final class DynamoAccountPool implements AccountPool {
   private record Candidate(Account account, Places places, boolean paused) {}
 
   /** Why a place was not taken on an account. */
-  private enum Miss { FULL, GONE, CONTENDED }
+  private enum Miss { FULL, GONE, DISABLED, CONTENDED }
 
   /** Either the task's place on an account ({@code taken}: Accepted or Queued), or why there is none. */
   private record Placing(Admission taken, Miss miss) {}
@@ -168,6 +169,7 @@ public final class DynamoAccountPool implements AccountPool {
       case FULL -> new Admission.QueueFull("the queue of Discord account " + accountId + ", which ran the parent task, is full;"
           + " try again later", Map.of(INSTANCE_PROPERTY, accountId));
       case GONE -> new Admission.Refused(3, "the account that ran the parent task is gone: " + accountId);
+      case DISABLED -> new Admission.Refused(3, "the account that ran the parent task is disabled: " + accountId);
       case CONTENDED -> tooBusy();
     };
   }
@@ -187,6 +189,9 @@ public final class DynamoAccountPool implements AccountPool {
       Places places = Places.of(item, now);
       Optional<Places.Place> mine = places.of(task.id());
       if (mine.isEmpty()) {
+        if (!account.enabled()) {
+          return new Placing(null, Miss.DISABLED); // disabled since the scan: it would never start the task
+        }
         if (places.size() >= account.capacity()) {
           return new Placing(null, Miss.FULL);
         }

@@ -308,7 +308,19 @@ class DynamoAccountPoolIT {
     });
     DynamoAccountPool pool = new DynamoAccountPool(racing, table, accounts, tasks, cipher, mode -> RUNNING, WAITING, clock);
     assertEquals("222", accountOf(pool.admit(task(Mode.FAST), null)));
+
+    account("333", 2, 3);
+    once.set(false);
     racing.close();
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient disabling = clientThat(null, operation -> {
+      if (operation.equals("Scan") && once.compareAndSet(false, true)) {
+        accounts.disable("333", "Discord asks for a CAPTCHA", clock.millis()); // least busy now, disabled after the scan
+      }
+    });
+    DynamoAccountPool second = new DynamoAccountPool(disabling, table, accounts, tasks, cipher, mode -> RUNNING, WAITING, clock);
+    assertEquals("222", accountOf(second.admit(task(Mode.FAST), null)), "a task is never placed where it cannot start");
+    assertEquals(List.of(), pool().placesOf("333"));
+    disabling.close();
   }
 
   private void otherContainerWrites(String accountId) {
