@@ -178,6 +178,16 @@ class AccountAdminApiIT {
     assertTrue(badUpdate.body().contains("coreSize"), badUpdate.body());
     assertEquals(before, api.get("/mj/account/555/fetch", ApiFixture.ADMIN_KEY).json(), "a refused update changes nothing");
     assertEquals(400, api.post("/mj/account/555/update", "not json", ApiFixture.ADMIN_KEY).status());
+    // An unquoted token makes the body invalid JSON: the answer says where, never what it read there.
+    String[] unquoted = {"/mj/account/create", "/mj/account/555/update", "/mj/submit/imagine"};
+    for (String path : unquoted) {
+      ApiFixture.Response malformed = api.post(path, "{\"channelId\":\"556\",\n \"userToken\": " + TOKEN + "}", ApiFixture.ADMIN_KEY);
+      assertEquals(400, malformed.status(), path + ": " + malformed.body());
+      assertTrue(malformed.json().get("description").asText().contains("line 2"), path + ": " + malformed.body());
+      for (String fragment : List.of("MTA4", "GxYz12", "secret", "nobody")) {
+        assertFalse(malformed.body().contains(fragment), path + " echoes '" + fragment + "': " + malformed.body());
+      }
+    }
     assertEquals(404, api.post("/mj/account/nobody/update", Map.of("coreSize", 2), ApiFixture.ADMIN_KEY).status());
   }
 

@@ -90,13 +90,15 @@ class AdmissionApiIT {
 
   @Test
   void queueFullIsCode23AndNothingIsStoredOrStarted() {
-    engine.answer = task -> new Admission.QueueFull("the queues of all 2 Discord accounts are full; try again later");
+    engine.answer = task -> new Admission.QueueFull("the queues of all 2 Discord accounts are full; try again later",
+        Map.of("discordInstanceId", "acct-1"));
     int startsBefore = api.workflow.started.size();
     for (String path : List.of("/mj/submit/imagine", "/mj/submit/shorten")) {
       ApiFixture.Response r = api.post(path, Map.of("prompt", "a cat"), key);
       assertEquals(23, r.code(), r.body());
       assertTrue(r.json().get("result").isNull());
       assertEquals("the queues of all 2 Discord accounts are full; try again later", r.description());
+      assertEquals("acct-1", r.json().get("properties").get("discordInstanceId").asText(), "as the peers: the account named");
     }
     ApiFixture.Response blend = api.post("/mj/submit/blend", Map.of("base64Array", List.of(png(), png2())), key);
     assertEquals(23, blend.code(), blend.body());
@@ -165,6 +167,8 @@ class AdmissionApiIT {
     assertEquals(21, modal.code(), modal.body());
     assertEquals(asked + 1, engine.admitted.size());
     assertEquals(forgotten + 1, engine.forgotten.size(), "the trial's place is given back");
+    assertEquals("acct-2", engine.forgotten.get(engine.forgotten.size() - 1).property("discordInstanceId"),
+        "given back with the account that holds it, so the pool need not search for it");
     engine.answer = task -> new Admission.QueueFull("the queue of Discord account acct-2 is full; try again later");
     ApiFixture.Response full = api.post("/mj/submit/modal", Map.of("taskId", modal.result(), "prompt", "a lighthouse --zoom 1.5"), key);
     assertEquals(23, full.code(), full.body());

@@ -187,6 +187,8 @@ public final class LocalStores implements AutoCloseable {
                 .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(table.ttlAttribute()).enabled(true).build())
                 .build());
           }
+        } else {
+          addMissingIndexes(ddb, table);
         }
       }
       for (BucketDef bucket : template.buckets().values()) {
@@ -199,6 +201,24 @@ public final class LocalStores implements AutoCloseable {
             throw e;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * A table kept from an earlier run gets the indexes the template added since (one per UpdateTable, as
+   * DynamoDB allows); its older items join an index when they are written again.
+   */
+  private static void addMissingIndexes(DynamoDbClient ddb, TableDef table) {
+    var described = ddb.describeTable(b -> b.tableName(table.tableName())).table();
+    List<String> present = described.hasGlobalSecondaryIndexes()
+        ? described.globalSecondaryIndexes().stream().map(i -> i.indexName()).toList() : List.of();
+    CreateTableRequest wanted = createRequest(table);
+    for (GlobalSecondaryIndex index : wanted.globalSecondaryIndexes()) {
+      if (!present.contains(index.indexName())) {
+        ddb.updateTable(b -> b.tableName(table.tableName()).attributeDefinitions(wanted.attributeDefinitions())
+            .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName()).keySchema(index.keySchema())
+                .projection(index.projection()))));
       }
     }
   }

@@ -199,10 +199,12 @@ class RealTemplateTest {
     assertEquals("mj-local-tasks-table", tasks.tableName());
     assertEquals("id", tasks.hashKey());
     assertNull(tasks.rangeKey());
-    assertEquals(Map.of("id", "S", "tenant", "S", "submitTime", "N", "status", "S", "updatedAt", "N"),
+    assertEquals(Map.of("id", "S", "tenant", "S", "submitTime", "N", "status", "S", "updatedAt", "N",
+        "unfinishedTenant", "S"),
         tasks.attributeTypes());
     assertEquals(List.of(new IndexDef("byTenant", "tenant", "submitTime", "ALL"),
-        new IndexDef("byStatus", "status", "updatedAt", "KEYS_ONLY")), tasks.globalIndexes());
+        new IndexDef("byStatus", "status", "updatedAt", "KEYS_ONLY"),
+        new IndexDef("unfinishedByTenant", "unfinishedTenant", "submitTime", "KEYS_ONLY")), tasks.globalIndexes());
     assertEquals("KEYS_ONLY", tasks.globalIndex("byStatus").orElseThrow().projectionType());
     assertNull(tasks.ttlAttribute());
     assertEquals("PAY_PER_REQUEST", tasks.billingMode());

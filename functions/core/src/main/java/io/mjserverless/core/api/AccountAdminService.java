@@ -1,6 +1,7 @@
 package io.mjserverless.core.api;
 
 import io.mjserverless.core.engine.discord.account.Account;
+import io.mjserverless.core.engine.discord.account.AccountEdit;
 import io.mjserverless.core.engine.discord.account.AccountStore;
 import io.mjserverless.core.engine.discord.account.DiscordTokenCheck;
 import io.mjserverless.core.engine.discord.account.TokenCipher;
@@ -96,58 +97,65 @@ public final class AccountAdminService {
     return describe(existing(id));
   }
 
-  /** Fields present in the body replace the stored ones; an explicit null clears guildId, nijiChannelId or remark. */
+  /**
+   * Fields present in the body replace the stored ones; an explicit null clears guildId, nijiChannelId or
+   * remark. Only those fields are written, each on its own, never from an earlier read of the account: a
+   * disable or pause the pool writes meanwhile (a 401, a CAPTCHA, a 429) is never undone by an edit of,
+   * say, the remark. {@code enable: true} works as the enable route; {@code enable: false} keeps the
+   * reason of an account disabled already.
+   */
   public Map<String, Object> update(RequestContext ctx, String id, RequestBody body) {
     KeyAdminService.requireAdmin(ctx);
     requireConfigured();
-    Account a = existing(id);
-    if (body.has("id") && !body.text("id").orElse("").equals(a.id())) {
+    requireId(id);
+    if (body.has("id") && !body.text("id").orElse("").equals(id)) {
       throw new ValidationException("id", "id cannot be changed; delete the account and create it again");
     }
     if (body.isExplicitNull("channelId")) {
       throw new ValidationException("channelId", "channelId cannot be removed");
     }
+    AccountEdit edit = new AccountEdit();
+    nullable(body, "guildId", edit, AccountEdit.Setting.GUILD_ID, snowflake(body, "guildId"));
+    snowflake(body, "channelId").ifPresent(v -> edit.text(AccountEdit.Setting.CHANNEL_ID, v));
+    nullable(body, "nijiChannelId", edit, AccountEdit.Setting.NIJI_CHANNEL_ID, snowflake(body, "nijiChannelId"));
+    userAgent(body).ifPresent(v -> edit.text(AccountEdit.Setting.USER_AGENT, v));
+    bounded(body, "coreSize", 1, MAX_CORE_SIZE).ifPresent(v -> edit.number(AccountEdit.Setting.CORE_SIZE, v));
+    bounded(body, "queueSize", 0, MAX_QUEUE_SIZE).ifPresent(v -> edit.number(AccountEdit.Setting.QUEUE_SIZE, v));
+    bounded(body, "timeoutMinutes", 1, MAX_TIMEOUT_MINUTES).ifPresent(v -> edit.number(AccountEdit.Setting.TIMEOUT_MINUTES, v));
+    modes(body).ifPresent(edit::modes);
+    body.bool("remix").ifPresent(edit::remix);
+    nullable(body, "remark", edit, AccountEdit.Setting.REMARK, remark(body));
     Optional<String> token = token(body);
-    Optional<Boolean> enable = body.bool("enable");
-    boolean enabled = enable.orElse(a.enabled());
-    String reason = enabled ? null : enable.isPresent() && a.enabled() ? DISABLED_BY_ADMIN : a.disabledReason();
-    Account next = new Account(a.id(),
-        body.isExplicitNull("guildId") ? null : snowflake(body, "guildId").orElse(a.guildId()),
-        snowflake(body, "channelId").orElse(a.channelId()),
-        body.isExplicitNull("nijiChannelId") ? null : snowflake(body, "nijiChannelId").orElse(a.nijiChannelId()),
-        userAgent(body).orElse(a.userAgent()),
-        bounded(body, "coreSize", 1, MAX_CORE_SIZE).orElse(a.coreSize()),
-        bounded(body, "queueSize", 0, MAX_QUEUE_SIZE).orElse(a.queueSize()),
-        bounded(body, "timeoutMinutes", 1, MAX_TIMEOUT_MINUTES).orElse(a.timeoutMinutes()),
-        modes(body).orElse(a.modes()),
-        body.bool("remix").orElse(a.remix()),
-        body.isExplicitNull("remark") ? null : remark(body).orElse(a.remark()),
-        enabled,
-        reason,
-        a.pausedUntil(),
-        a.createdAt(),
-        clock.millis(),
-        token.map(t -> seal(a.id(), t)).orElse(a.sealedToken()),
-        token.map(Account::maskToken).orElse(a.tokenHint()));
-    return describe(stored(accounts.update(next), id));
+    body.bool("enable").ifPresent(on -> {
+      if (on) {
+        edit.enable();
+      } else {
+        edit.disableKeepingReason(DISABLED_BY_ADMIN);
+      }
+    });
+    // Every field is checked above before the token is sealed and anything is written.
+    token.ifPresent(t -> edit.token(seal(id, t), Account.maskToken(t)));
+    return describe(stored(accounts.update(id, edit, clock.millis()), id));
   }
 
+  /** Enables the account and lifts any pause a 429 left on it; its disabled reason is cleared. */
   public Map<String, Object> enable(RequestContext ctx, String id) {
     KeyAdminService.requireAdmin(ctx);
     requireConfigured();
-    return describe(stored(accounts.update(existing(id).withEnabled(true, null, clock.millis())), id));
+    requireId(id);
+    return describe(stored(accounts.update(id, new AccountEdit().enable(), clock.millis()), id));
   }
 
   /** Body (optional): {@code reason}, shown with the account and in the failures of its tasks. */
   public Map<String, Object> disable(RequestContext ctx, String id, RequestBody body) {
     KeyAdminService.requireAdmin(ctx);
     requireConfigured();
-    Account a = existing(id);
+    requireId(id);
     String reason = body.text("reason").orElse(DISABLED_BY_ADMIN);
     if (reason.length() > 200) {
       throw new ValidationException("reason", "reason is longer than 200 characters");
     }
-    return describe(stored(accounts.update(a.withEnabled(false, reason, clock.millis())), id));
+    return describe(stored(accounts.update(id, new AccountEdit().disable(reason), clock.millis()), id));
   }
 
   public Map<String, Object> delete(RequestContext ctx, String id) {
@@ -226,10 +234,23 @@ public final class AccountAdminService {
   }
 
   private Account existing(String id) {
+    requireId(id);
+    return accounts.get(id).orElseThrow(() -> notFound(id));
+  }
+
+  private static void requireId(String id) {
     if (id == null || !ID.matcher(id).matches()) {
       throw notFound(id); // never reaches the store
     }
-    return accounts.get(id).orElseThrow(() -> notFound(id));
+  }
+
+  /** An explicit null clears the setting; a value sets it; absent leaves it. */
+  private static void nullable(RequestBody body, String field, AccountEdit edit, AccountEdit.Setting setting, Optional<String> value) {
+    if (body.isExplicitNull(field)) {
+      edit.text(setting, null);
+    } else {
+      value.ifPresent(v -> edit.text(setting, v));
+    }
   }
 
   private static Account stored(Optional<Account> updated, String id) {

@@ -175,7 +175,10 @@ public final class ActionService {
       // The place it reserves is given back at once; /submit/modal admits the task again when it starts.
       Admission trial = launcher.admit(modal, body.accountFilter());
       Optional<SubmitResult> refused = TaskLauncher.refusal(trial);
-      launcher.forget(modal);
+      if (refused.isEmpty()) {
+        // With the trial's account on it, so the pool frees that place directly instead of searching for it.
+        launcher.forget(TaskLauncher.withProperties(modal, trial));
+      }
       if (refused.isPresent() && !(trial instanceof Admission.QueueFull)) {
         return refused.get();
       }

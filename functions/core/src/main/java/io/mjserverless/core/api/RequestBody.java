@@ -1,5 +1,6 @@
 package io.mjserverless.core.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,12 +32,22 @@ public final class RequestBody {
     try {
       tree = Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw HttpError.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+      // Never Jackson's own words: they quote the text it stopped at, which for an unquoted value is part
+      // of what the client sent (a user token on /mj/account/create). The position is enough to find it.
+      throw HttpError.badRequest("request body is not valid JSON" + position(e.getLocation()));
     }
     if (tree == null || !tree.isObject()) {
       throw HttpError.badRequest("request body must be a JSON object");
     }
     return new RequestBody((ObjectNode) tree);
+  }
+
+  /** Where the parser stopped, as " at line L, column C", or nothing when it does not know. */
+  private static String position(JsonLocation at) {
+    if (at == null || at.getLineNr() < 1) {
+      return "";
+    }
+    return " at line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
   }
 
   /** An empty body counts as {@code {}} (for POSTs whose fields are all optional). */

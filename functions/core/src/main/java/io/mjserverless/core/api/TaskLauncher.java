@@ -127,7 +127,7 @@ public final class TaskLauncher {
   /** The answer of an admission that takes no task (23 or a refusal's code); empty when the task is taken. */
   public static Optional<SubmitResult> refusal(Admission admitted) {
     if (admitted instanceof Admission.QueueFull full) {
-      return Optional.of(new SubmitResult(SubmitResult.QUEUE_FULL, full.description(), null, Map.of()));
+      return Optional.of(new SubmitResult(SubmitResult.QUEUE_FULL, full.description(), null, full.properties()));
     }
     if (admitted instanceof Admission.Refused refused) {
       return Optional.of(new SubmitResult(refused.code(), refused.description(), null, Map.of()));

@@ -6,7 +6,7 @@ import java.util.Map;
  * What an engine answers at submit time, before the task is stored: whether it takes the task now
  * (code 1), puts it in a queue (code 22, {@code numberOfQueues}), cannot hold one more (code 23), or
  * refuses it with a code and plain description (3: the parent's account is gone; 4: the request asks
- * for something this engine cannot do). Engines that queue nothing of their own always accept.
+ * for something this engine cannot do; 9: it cannot decide now, e.g. too many submits at once, try again). Engines that queue nothing of their own always accept.
  *
  * <p>{@code properties} go into the task's properties and the answer's (e.g. {@code discordInstanceId}).
  */
@@ -24,7 +24,16 @@ public sealed interface Admission {
     }
   }
 
-  record QueueFull(String description) implements Admission {}
+  /** Code 23; {@code properties} name the account whose queue is full ({@code discordInstanceId}), as the peers answer. */
+  record QueueFull(String description, Map<String, Object> properties) implements Admission {
+    public QueueFull {
+      properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    public QueueFull(String description) {
+      this(description, Map.of());
+    }
+  }
 
   record Refused(int code, String description) implements Admission {}
 

@@ -20,11 +20,20 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 /**
  * Tasks in one DynamoDB table keyed by {@code id}. Tenant listings use the {@code byTenant} index
- * ({@code tenant}, {@code submitTime}); every write is a conditional put of the whole item.
+ * ({@code tenant}, {@code submitTime}), a tenant's queue the sparse {@code unfinishedByTenant} index;
+ * every write is a conditional put of the whole item.
  */
 public final class DynamoTaskStore implements TaskStore {
   static final String BY_TENANT = "byTenant";
   static final String BY_STATUS = "byStatus";
+  /**
+   * A sparse index: only unfinished tasks carry {@link #UNFINISHED_TENANT}, so {@code /mj/task/queue} reads
+   * a tenant's waiting and running tasks and nothing of its history. KEYS_ONLY: an index entry is written
+   * when a task is created and removed when it finishes, not on each progress write in between.
+   */
+  static final String UNFINISHED_BY_TENANT = "unfinishedByTenant";
+  /** The tenant of a task that is NOT_START, SUBMITTED or IN_PROGRESS; absent once it finished. */
+  static final String UNFINISHED_TENANT = "unfinishedTenant";
   private static final int BATCH_GET_MAX = 100;
   private static final int BATCH_GET_ATTEMPTS = 8;
 
@@ -50,7 +59,7 @@ public final class DynamoTaskStore implements TaskStore {
       // Stamped so that a task nobody ever moves (an upload that never came) is in the byStatus index too.
       Task stamped = task.updatedAt() == null ? task.toBuilder().updatedAt(clock.millis()).build() : task;
       dynamo.putItem(b -> b.tableName(table)
-          .item(TaskItems.toItem(stamped))
+          .item(itemOf(stamped))
           .conditionExpression("attribute_not_exists(#id)")
           .expressionAttributeNames(Map.of("#id", "id")));
     } catch (ConditionalCheckFailedException e) {
@@ -169,44 +178,44 @@ public final class DynamoTaskStore implements TaskStore {
   }
 
   /**
-   * The tenant's index from {@code submittedSince} on, oldest first, keeping the unfinished ones: the key
-   * condition bounds what is read to the recent window, the filter drops what has finished.
+   * The sparse {@code unfinishedByTenant} index from {@code submittedSince} on, oldest first: it holds only
+   * unfinished tasks, so nothing finished is read. The index lags the table a little, so the tasks are read
+   * by id (consistently) and one that finished meanwhile is left out.
    */
   @Override
   public List<Task> listUnfinishedByTenant(String tenant, long submittedSince, int limit) {
     if (tenant == null || tenant.isEmpty() || limit <= 0) {
       return List.of();
     }
-    Map<String, AttributeValue> values = new java.util.HashMap<>();
-    values.put(":tenant", AttributeValue.fromS(tenant));
-    values.put(":since", AttributeValue.fromN(Long.toString(submittedSince)));
-    List<String> statuses = new ArrayList<>();
-    int i = 0;
-    for (TaskStatus status : TaskStatus.QUEUED_OR_RUNNING) {
-      values.put(":s" + i, AttributeValue.fromS(status.name()));
-      statuses.add(":s" + i++);
-    }
-    List<Task> tasks = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     Map<String, AttributeValue> startKey = null;
     do {
       Map<String, AttributeValue> from = startKey;
       QueryResponse response = dynamo.query(b -> b.tableName(table)
-          .indexName(BY_TENANT)
+          .indexName(UNFINISHED_BY_TENANT)
           .keyConditionExpression("#tenant = :tenant AND #submitTime >= :since")
-          .filterExpression("#status IN (" + String.join(", ", statuses) + ")")
-          .expressionAttributeNames(Map.of("#tenant", "tenant", "#submitTime", "submitTime", "#status", "status"))
-          .expressionAttributeValues(values)
+          .expressionAttributeNames(Map.of("#tenant", UNFINISHED_TENANT, "#submitTime", "submitTime"))
+          .expressionAttributeValues(Map.of(":tenant", AttributeValue.fromS(tenant),
+              ":since", AttributeValue.fromN(Long.toString(submittedSince))))
           .scanIndexForward(true)
-          .limit(200)
+          .limit(limit - ids.size())
           .exclusiveStartKey(from));
-      for (Map<String, AttributeValue> item : response.items()) {
-        if (tasks.size() < limit) {
-          tasks.add(TaskItems.fromItem(item));
-        }
-      }
+      response.items().forEach(item -> ids.add(item.get("id").s()));
       startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-    } while (startKey != null && tasks.size() < limit);
-    return tasks;
+    } while (startKey != null && ids.size() < limit);
+    return getAll(ids).stream()
+        .filter(t -> TaskStatus.QUEUED_OR_RUNNING.contains(t.status()) && tenant.equals(t.tenant()))
+        .sorted(java.util.Comparator.comparing((Task t) -> t.submitTime() == null ? 0L : t.submitTime()).thenComparing(Task::id))
+        .toList();
+  }
+
+  /** The task's item, with {@link #UNFINISHED_TENANT} while it has not finished (the sparse index's key). */
+  static Map<String, AttributeValue> itemOf(Task task) {
+    Map<String, AttributeValue> item = TaskItems.toItem(task);
+    if (task.tenant() != null && task.submitTime() != null && TaskStatus.QUEUED_OR_RUNNING.contains(task.status())) {
+      item.put(UNFINISHED_TENANT, AttributeValue.fromS(task.tenant()));
+    }
+    return item;
   }
 
   @Override
@@ -225,7 +234,7 @@ public final class DynamoTaskStore implements TaskStore {
     values.put(":status", AttributeValue.fromS(current.status().name()));
     try {
       dynamo.putItem(b -> b.tableName(table)
-          .item(TaskItems.toItem(written))
+          .item(itemOf(written))
           .conditionExpression("#version = :version AND #status = :status")
           .expressionAttributeNames(Map.of("#version", "version", "#status", "status"))
           .expressionAttributeValues(values)

@@ -63,6 +63,11 @@ public final class ObservedTaskStore implements TaskStore {
   }
 
   @Override
+  public List<Task> listUnfinishedByTenant(String tenant, long submittedSince, int limit) {
+    return delegate.listUnfinishedByTenant(tenant, submittedSince, limit);
+  }
+
+  @Override
   public Task update(Task current, Task next) {
     Task stored = delegate.update(current, next);
     remember(stored);

@@ -6,6 +6,7 @@ import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.Engines;
 import io.mjserverless.core.engine.JobStatus;
 import io.mjserverless.core.engine.Submission;
+import io.mjserverless.core.engine.TurnWaitException;
 import io.mjserverless.core.notify.TaskCallbacks;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskStatus;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * First step: hands the task to the engine of its mode and marks it SUBMITTED with the engine's job
  * id. A retried Dispatch finds the job id already on the task and submits nothing a second time. An
  * engine that cannot take the job yet (a provider's full queue, a 5xx) leaves the task NOT_START with
- * a note saying why; Poll then tries the submit again, with growing waits, until the mode's deadline.
+ * a note saying why; Poll then tries the submit again, with growing waits, until the mode's deadline (a
+ * task waiting its turn in a pool of accounts asks again at the pool's fixed interval instead).
  * An engine that knows when its job will end (the simulator) gets one wait of exactly that long.
  */
 public final class DispatchStep {
@@ -60,7 +62,7 @@ public final class DispatchStep {
       submission = engine.submit(task);
     } catch (EngineBusyException busy) {
       updates.note(taskId, WAITING_PROPERTY, busy.getMessage());
-      int wait = waits.next(backoffSeconds(busy.retryAfterSeconds(), attempts));
+      int wait = waits.next(waitAfter(busy, attempts));
       io.mjserverless.core.log.Log.warn("engine.busy", null, "at", "submit", "reason", busy.getMessage(), "attempts", attempts,
           "waitSeconds", wait);
       io.mjserverless.core.log.Metrics.engineError(config.engines().get(task.mode() == null ? io.mjserverless.core.task.Mode.FAST : task.mode()), "busy");
@@ -98,6 +100,15 @@ public final class DispatchStep {
       return waits.next(running.secondsToNextChange());
     }
     return waits.minSeconds();
+  }
+
+  /**
+   * How long to wait after a busy answer: a turn-wait ({@link TurnWaitException}: the task holds its place
+   * and the line moves on its own) exactly as the engine asks, so a freed slot is taken within that time;
+   * any other busy answer backs off ({@link #backoffSeconds}).
+   */
+  static int waitAfter(EngineBusyException busy, int attempts) {
+    return busy instanceof TurnWaitException ? Math.max(1, busy.retryAfterSeconds()) : backoffSeconds(busy.retryAfterSeconds(), attempts);
   }
 
   /** The engine's hint, doubled per earlier attempt: a provider that keeps refusing is asked less often. */

@@ -84,7 +84,7 @@ public final class PollStep {
       // The engine could not say where the job stands (a provider 5xx or timeout): the job itself goes on.
       // The note says why, so a task that reaches its deadline this way quotes the provider.
       updates.note(taskId, DispatchStep.WAITING_PROPERTY, busy.getMessage());
-      int wait = waits.next(DispatchStep.backoffSeconds(busy.retryAfterSeconds(), 0));
+      int wait = waits.next(DispatchStep.waitAfter(busy, 0));
       io.mjserverless.core.log.Log.warn("engine.busy", null, "at", "poll", "reason", busy.getMessage(), "waitSeconds", wait);
       io.mjserverless.core.log.Metrics.engineError(config.engines().get(task.mode() == null ? io.mjserverless.core.task.Mode.FAST : task.mode()), "busy");
       return StepState.running(taskId, count, wait);

@@ -25,8 +25,10 @@ class DynamoTaskStoreIT {
   private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
   private final DynamoTaskStore store;
+  private final LocalAws aws;
 
   DynamoTaskStoreIT(LocalAws aws) {
+    this.aws = aws;
     store = new DynamoTaskStore(aws.dynamo(), aws.tasksTable(), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
@@ -181,5 +183,48 @@ class DynamoTaskStoreIT {
     store.create(task);
     store.delete(task.id());
     assertTrue(store.get(task.id()).isEmpty());
+  }
+
+  /**
+   * {@code /mj/task/queue} reads the tenant's unfinished tasks only (the sparse index), however long its
+   * history: the items DynamoDB reads for it are counted, through the observed store the API uses.
+   */
+  @Test
+  void theQueueReadsOnlyUnfinishedTasksNotTheHistory() {
+    String tenant = newTenant();
+    for (int i = 0; i < 60; i++) {
+      store.create(newTask(tenant, 10_000L + i).toBuilder().status(TaskStatus.SUCCESS).progress("100%").build());
+    }
+    Task waiting = newTask(tenant, 20_000L);
+    Task running = newTask(tenant, 20_001L);
+    Task finishing = newTask(tenant, 20_002L);
+    store.create(waiting);
+    store.create(running);
+    store.create(finishing);
+    store.update(running, running.toBuilder().status(TaskStatus.IN_PROGRESS).progress("40%").build());
+    store.update(finishing, finishing.toBuilder().status(TaskStatus.FAILURE).failReason("x").build());
+    store.create(newTask(newTenant(), 20_003L)); // another tenant's
+
+    java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+    try (software.amazon.awssdk.services.dynamodb.DynamoDbClient counting = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .endpointOverride(aws.endpointDynamo()).region(aws.region()).credentialsProvider(aws.credentials())
+        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.QueryResponse q) {
+              read.addAndGet(q.scannedCount());
+            }
+          }
+        })).build()) {
+      TaskStore observed = ObservedTaskStore.of(new DynamoTaskStore(counting, aws.tasksTable()), mode -> "simulator");
+      List<Task> queue = observed.listUnfinishedByTenant(tenant, 0L, 500);
+      assertEquals(List.of(waiting.id(), running.id()), queue.stream().map(Task::id).collect(Collectors.toList()));
+      assertEquals(TaskStatus.IN_PROGRESS, queue.get(1).status());
+      assertEquals(2, read.get(), "only the two unfinished index entries are read, none of the 61 finished tasks");
+      assertEquals(List.of(running.id()), observed.listUnfinishedByTenant(tenant, 20_001L, 500).stream().map(Task::id).toList());
+      assertEquals(1, observed.listUnfinishedByTenant(tenant, 0L, 1).size());
+    }
   }
 }

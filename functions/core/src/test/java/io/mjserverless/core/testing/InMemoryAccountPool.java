@@ -128,10 +128,7 @@ public final class InMemoryAccountPool implements AccountPool {
     if (id == null || !accounts.containsKey(id)) {
       throw new JobRejectedException("the task's Discord account is gone");
     }
-    if (disabled.containsKey(id)) {
-      throw new JobRejectedException("Discord account " + id + " is disabled: " + disabled.get(id));
-    }
-    return accounts.get(id);
+    return accounts.get(id); // disabled or not: a disabled account still finishes what it runs (as the product's pool)
   }
 
   @Override

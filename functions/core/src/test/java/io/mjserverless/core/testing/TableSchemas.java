@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
 public final class TableSchemas {
   private TableSchemas() {}
 
-  /** Tasks: key {@code id}; {@code byTenant} (tenant, submitTime, ALL) and {@code byStatus} (status, updatedAt, KEYS_ONLY). */
+  /**
+   * Tasks: key {@code id}; {@code byTenant} (tenant, submitTime, ALL), {@code byStatus} (status, updatedAt,
+   * KEYS_ONLY) and the sparse {@code unfinishedByTenant} (unfinishedTenant, submitTime, KEYS_ONLY).
+   */
   public static CreateTableRequest tasks(String tableName) {
     return CreateTableRequest.builder()
         .tableName(tableName)
@@ -24,11 +27,13 @@ public final class TableSchemas {
             attribute("tenant", ScalarAttributeType.S),
             attribute("submitTime", ScalarAttributeType.N),
             attribute("status", ScalarAttributeType.S),
-            attribute("updatedAt", ScalarAttributeType.N))
+            attribute("updatedAt", ScalarAttributeType.N),
+            attribute("unfinishedTenant", ScalarAttributeType.S))
         .keySchema(hash("id"))
         .globalSecondaryIndexes(
             index("byTenant", "tenant", "submitTime", ProjectionType.ALL),
-            index("byStatus", "status", "updatedAt", ProjectionType.KEYS_ONLY))
+            index("byStatus", "status", "updatedAt", ProjectionType.KEYS_ONLY),
+            index("unfinishedByTenant", "unfinishedTenant", "submitTime", ProjectionType.KEYS_ONLY))
         .build();
   }
 

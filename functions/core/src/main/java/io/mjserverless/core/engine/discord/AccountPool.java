@@ -41,7 +41,7 @@ public interface AccountPool {
   /**
    * The account a dispatched task runs on, for polls, results and cancel.
    *
-   * @throws io.mjserverless.core.engine.JobRejectedException when it is gone or disabled (the reason says which)
+   * @throws io.mjserverless.core.engine.JobRejectedException when it is gone (a disabled account still finishes the jobs it runs)
    */
   DiscordAccount accountOf(Task task);
 

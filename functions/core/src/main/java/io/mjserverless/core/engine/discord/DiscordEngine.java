@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.config.DiscordSettings;
 import io.mjserverless.core.engine.Admission;
 import io.mjserverless.core.engine.Engine;
-import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.InputImages;
 import io.mjserverless.core.engine.JobRejectedException;
 import io.mjserverless.core.engine.JobResult;
 import io.mjserverless.core.engine.JobStatus;
 import io.mjserverless.core.engine.RemoteImages;
 import io.mjserverless.core.engine.Submission;
+import io.mjserverless.core.engine.TurnWaitException;
 import io.mjserverless.core.engine.discord.DiscordCallException.Problem;
 import io.mjserverless.core.log.Log;
 import io.mjserverless.core.prompt.PromptParameters;
@@ -126,7 +126,8 @@ public final class DiscordEngine implements Engine {
 
   private static void waitIfNeeded(DiscordAccount account, long waitMillis) {
     if (waitMillis > 0) {
-      throw new EngineBusyException("waiting between two submits on Discord account " + account.id(),
+      // An exact wait, not a failure: Dispatch asks again then, without backing off.
+      throw new TurnWaitException("waiting between two submits on Discord account " + account.id(),
           (int) Math.max(1, Math.min(60, (waitMillis + 999) / 1000)));
     }
   }

@@ -60,11 +60,6 @@ public record Account(
     return coreSize + queueSize;
   }
 
-  public Account withEnabled(boolean enable, String reason, long now) {
-    return new Account(id, guildId, channelId, nijiChannelId, userAgent, coreSize, queueSize, timeoutMinutes, modes, remix,
-        remark, enable, enable ? null : reason, pausedUntil, createdAt, now, sealedToken, tokenHint);
-  }
-
   /**
    * The form every answer shows of a token: its first and last four characters around {@code ****}
    * (enough to tell two tokens apart, far too little to use one), or {@code ****} alone for a token too

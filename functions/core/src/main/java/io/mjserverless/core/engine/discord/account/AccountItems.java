@@ -3,7 +3,6 @@ package io.mjserverless.core.engine.discord.account;
 import io.mjserverless.core.task.Mode;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -18,11 +17,6 @@ public final class AccountItems {
   public static final String PLACES = "places";
   /** Bumped by every write of {@link #PLACES}: the pool's optimistic lock. */
   public static final String PLACES_VERSION = "placesVersion";
-
-  /** The attributes of the settings, in the order an update writes them (nullable ones may be removed). */
-  static final List<String> SETTINGS = List.of("guildId", "channelId", "nijiChannelId", "userAgent", "coreSize", "queueSize",
-      "timeoutMinutes", "modes", "remix", "remark", "enabled", "disabledReason", "pausedUntil", "updatedAt", "sealedToken",
-      "tokenHint");
 
   private AccountItems() {}
 

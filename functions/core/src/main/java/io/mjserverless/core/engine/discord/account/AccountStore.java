@@ -14,8 +14,12 @@ public interface AccountStore {
   /** Every account, by id. */
   List<Account> list();
 
-  /** Replaces the settings of an existing account (never the pool's places); empty when it is gone. */
-  Optional<Account> update(Account account);
+  /**
+   * Writes the settings the edit names on an existing account, and {@code updatedAt}; nothing else (never
+   * the pool's places, nor a disable or pause the pool wrote meanwhile). Answers the account as it is
+   * after the write; empty when it is gone.
+   */
+  Optional<Account> update(String id, AccountEdit edit, long nowMillis);
 
   /** Whether an account was there to delete. */
   boolean delete(String id);

@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Accounts in DynamoDB, one item each, key {@code id}. Updates name the settings attributes one by one,
- * so the pool's places on the same item are never overwritten by an admin edit. A handful of accounts
+ * Accounts in DynamoDB, one item each, key {@code id}. An update writes only the settings its edit names,
+ * one by one, so neither the pool's places nor what the pool wrote on the same item (a disable, a pause)
+ * is ever overwritten by an admin edit read earlier. A handful of accounts
  * per stack makes listing a scan (paged).
  */
 public final class DynamoAccountStore implements AccountStore {
@@ -60,27 +61,35 @@ public final class DynamoAccountStore implements AccountStore {
   }
 
   @Override
-  public Optional<Account> update(Account account) {
-    Map<String, AttributeValue> item = AccountItems.toItem(account);
+  public Optional<Account> update(String id, AccountEdit edit, long nowMillis) {
     List<String> set = new ArrayList<>();
     List<String> remove = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
     int i = 0;
-    for (String attribute : AccountItems.SETTINGS) {
-      String name = "#a" + i;
-      names.put(name, attribute);
-      if (item.containsKey(attribute)) {
-        set.add(name + " = :v" + i);
-        values.put(":v" + i, item.get(attribute));
-      } else {
-        remove.add(name);
-      }
+    for (Map.Entry<String, AttributeValue> e : edit.set().entrySet()) {
+      names.put("#a" + i, e.getKey());
+      values.put(":v" + i, e.getValue());
+      set.add("#a" + i + " = :v" + i);
       i++;
     }
+    for (Map.Entry<String, AttributeValue> e : edit.setIfAbsent().entrySet()) {
+      names.put("#a" + i, e.getKey());
+      values.put(":v" + i, e.getValue());
+      set.add("#a" + i + " = if_not_exists(#a" + i + ", :v" + i + ")");
+      i++;
+    }
+    for (String attribute : edit.remove()) {
+      names.put("#a" + i, attribute);
+      remove.add("#a" + i);
+      i++;
+    }
+    names.put("#updatedAt", "updatedAt");
+    values.put(":now", AttributeValue.fromN(Long.toString(nowMillis)));
+    set.add("#updatedAt = :now");
     String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
     try {
-      Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(AccountItems.key(account.id()))
+      Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(AccountItems.key(id))
           .updateExpression(expression).conditionExpression("attribute_exists(id)")
           .expressionAttributeNames(names).expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)).attributes();
       return Optional.of(AccountItems.fromItem(after));

@@ -51,10 +51,6 @@ record AccountFilter(String instanceId, String channelId, Set<Mode> modes, Boole
     return new AccountFilter(text(filter, "instanceId"), text(filter, "channelId"), Set.copyOf(modes), remix, text(filter, "remark"));
   }
 
-  boolean narrows() {
-    return instanceId != null || channelId != null || !modes.isEmpty() || remix != null || remark != null;
-  }
-
   boolean matches(Account account) {
     if (instanceId != null && !instanceId.equals(account.id())) {
       return false;

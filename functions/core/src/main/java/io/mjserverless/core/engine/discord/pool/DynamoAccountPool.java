@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.engine.Admission;
 import io.mjserverless.core.engine.EngineBusyException;
 import io.mjserverless.core.engine.JobRejectedException;
+import io.mjserverless.core.engine.TurnWaitException;
 import io.mjserverless.core.engine.discord.AccountPool;
 import io.mjserverless.core.engine.discord.DiscordAccount;
 import io.mjserverless.core.engine.discord.account.Account;
@@ -46,6 +47,12 @@ public final class DynamoAccountPool implements AccountPool {
   /** Seconds the workflow waits before asking again for a turn. */
   static final int TURN_RETRY_SECONDS = 5;
   private static final int WRITE_ATTEMPTS = 8;
+  /**
+   * The longest pause a 429 may impose on an account: Discord's own limits on a user last seconds; a
+   * longer or absurd Retry-After (a huge body value) would park the account's whole line past every
+   * mode's deadline, so it is cut here and the account is tried again.
+   */
+  static final Duration MAX_PAUSE = Duration.ofHours(1);
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -100,18 +107,44 @@ public final class DynamoAccountPool implements AccountPool {
         .thenComparingDouble(c -> (double) c.places().size() / c.account().coreSize())
         .thenComparingInt(c -> c.places().size())
         .thenComparing(c -> c.account().id())).toList();
+    // An account deleted or disabled since the scan, or one whose line is full, passes the task on to the next one.
+    String full = null;
+    boolean contended = false;
     for (Candidate candidate : ordered) {
-      Admission answer = place(candidate.account().id(), task);
-      if (!(answer instanceof Admission.QueueFull)) {
-        return answer;
+      Placing placing = place(candidate.account().id(), task);
+      if (placing.taken() != null) {
+        return placing.taken();
       }
+      if (placing.miss() == Miss.FULL && full == null) {
+        full = candidate.account().id();
+      }
+      contended |= placing.miss() == Miss.CONTENDED;
     }
+    if (contended) {
+      return tooBusy();
+    }
+    if (full == null) {
+      return new Admission.Refused(3, "no enabled Discord account serves " + mode + " mode (the accounts were removed or"
+          + " disabled meanwhile)");
+    }
+    // As the peers: the answer names the account that would have taken the task (the least busy one).
     return new Admission.QueueFull(matching.size() == 1
-        ? "the queue of Discord account " + matching.get(0).account().id() + " is full; try again later"
-        : "the queues of all " + matching.size() + " Discord accounts are full; try again later");
+        ? "the queue of Discord account " + full + " is full; try again later"
+        : "the queues of all " + matching.size() + " Discord accounts are full; try again later", Map.of(INSTANCE_PROPERTY, full));
   }
 
   private record Candidate(Account account, Places places, boolean paused) {}
+
+  /** Why a place was not taken on an account. */
+  private enum Miss { FULL, GONE, DISABLED, CONTENDED }
+
+  /** Either the task's place on an account ({@code taken}: Accepted or Queued), or why there is none. */
+  private record Placing(Admission taken, Miss miss) {}
+
+  /** Every try to write the line clashed with another writer: not a full queue, and said so. */
+  private static Admission tooBusy() {
+    return new Admission.Refused(9, "too many tasks are being submitted to the Discord accounts at this moment; try again in a few seconds");
+  }
 
   private Admission admitOnParentsAccount(Task task) {
     Optional<Task> parent = tasks.get(task.parentId());
@@ -127,26 +160,39 @@ public final class DynamoAccountPool implements AccountPool {
       return new Admission.Refused(3, "the account that ran the parent task is disabled: " + accountId
           + reasonSuffix(account.get()));
     }
-    Admission answer = place(accountId, task);
-    return answer instanceof Admission.QueueFull
-        ? new Admission.QueueFull("the queue of Discord account " + accountId + ", which ran the parent task, is full; try again later")
-        : answer;
+    Placing placing = place(accountId, task);
+    if (placing.taken() != null) {
+      return placing.taken();
+    }
+    return switch (placing.miss()) {
+      case FULL -> new Admission.QueueFull("the queue of Discord account " + accountId + ", which ran the parent task, is full;"
+          + " try again later", Map.of(INSTANCE_PROPERTY, accountId));
+      case GONE -> new Admission.Refused(3, "the account that ran the parent task is gone: " + accountId);
+      case DISABLED -> new Admission.Refused(3, "the account that ran the parent task is disabled: " + accountId);
+      case CONTENDED -> tooBusy();
+    };
   }
 
-  /** Reserves the task's place at the end of the account's line: Accepted, Queued, QueueFull, or Refused when it vanished. */
-  private Admission place(String accountId, Task task) {
+  /** Reserves the task's place at the end of the account's line: Accepted or Queued, else full, gone or contended. */
+  private Placing place(String accountId, Task task) {
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      if (attempt > 0) {
+        pauseAfterClash(attempt);
+      }
       Map<String, AttributeValue> item = read(accountId);
       if (item == null) {
-        return new Admission.Refused(3, "Discord account " + accountId + " is gone");
+        return new Placing(null, Miss.GONE);
       }
       Account account = AccountItems.fromItem(item);
       long now = clock.millis();
       Places places = Places.of(item, now);
       Optional<Places.Place> mine = places.of(task.id());
       if (mine.isEmpty()) {
+        if (!account.enabled()) {
+          return new Placing(null, Miss.DISABLED); // disabled since the scan: it would never start the task
+        }
         if (places.size() >= account.capacity()) {
-          return new Admission.QueueFull("the queue of Discord account " + accountId + " is full; try again later");
+          return new Placing(null, Miss.FULL);
         }
         Places.Place added = new Places.Place(task.id(), places.nextOrder(), false, now + waitingLease.toMillis());
         if (!write(accountId, places, places.with(added))) {
@@ -157,11 +203,20 @@ public final class DynamoAccountPool implements AccountPool {
       }
       Map<String, Object> properties = Map.of(INSTANCE_PROPERTY, accountId);
       int ahead = places.ahead(mine.get());
-      return ahead < account.coreSize()
+      return new Placing(ahead < account.coreSize()
           ? new Admission.Accepted(properties)
-          : new Admission.Queued(ahead - account.coreSize(), properties);
+          : new Admission.Queued(ahead - account.coreSize(), properties), null);
     }
-    return new Admission.QueueFull("Discord account " + accountId + " is too busy to take a task now; try again");
+    return new Placing(null, Miss.CONTENDED);
+  }
+
+  /** A short random wait before reading the line again, so writers that clashed do not clash again in step. */
+  private static void pauseAfterClash(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 4)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -193,13 +248,14 @@ public final class DynamoAccountPool implements AccountPool {
       Places.Place place = mine.get();
       if (account.pausedAt(now)) {
         renewIfDue(accountId, places, place, now);
-        int seconds = (int) Math.max(1, (account.pausedUntil() - now + 999) / 1000);
-        throw new EngineBusyException("Discord asked account " + accountId + " to slow down; waiting " + seconds + " s", seconds);
+        long until = Math.min(account.pausedUntil(), now + MAX_PAUSE.toMillis());
+        int seconds = (int) Math.max(1, (until - now + 999) / 1000);
+        throw new TurnWaitException("Discord asked account " + accountId + " to slow down; waiting " + seconds + " s", seconds);
       }
       if (places.waitingBefore(place) || places.running() >= account.coreSize()) {
         renewIfDue(accountId, places, place, now);
         int ahead = Math.max(0, places.ahead(place) - account.coreSize());
-        throw new EngineBusyException("waiting for a free slot on Discord account " + accountId + ": " + ahead
+        throw new TurnWaitException("waiting for a free slot on Discord account " + accountId + ": " + ahead
             + " task(s) ahead", TURN_RETRY_SECONDS);
       }
       Places.Place running = new Places.Place(task.id(), place.order(), true, now + runningLease.apply(task.modeOrFast()).toMillis());
@@ -207,7 +263,7 @@ public final class DynamoAccountPool implements AccountPool {
         return open(account);
       }
     }
-    throw new EngineBusyException("Discord account " + accountId + " is busy; trying again", TURN_RETRY_SECONDS);
+    throw new TurnWaitException("Discord account " + accountId + " is busy; trying again", TURN_RETRY_SECONDS);
   }
 
   @Override
@@ -215,7 +271,8 @@ public final class DynamoAccountPool implements AccountPool {
     String accountId = task.property(INSTANCE_PROPERTY) != null ? task.property(INSTANCE_PROPERTY)
         : holding(task.id()).orElseThrow(() -> new JobRejectedException(
             "the task was not given a Discord account; submit it again"));
-    return open(usable(accountId, read(accountId)));
+    // Disabled or paused, the account still finishes what it runs: only new work is kept off it.
+    return open(existing(accountId, read(accountId)));
   }
 
   @Override
@@ -242,7 +299,10 @@ public final class DynamoAccountPool implements AccountPool {
 
   @Override
   public void pauseUntil(String accountId, long epochMillis) {
-    accounts.pauseUntil(accountId, epochMillis);
+    long now = clock.millis();
+    if (epochMillis > now) {
+      accounts.pauseUntil(accountId, Math.min(epochMillis, now + MAX_PAUSE.toMillis()));
+    }
   }
 
   /** The account item's time of its last submit (epoch ms), written only by {@link #reserveSubmit}. */
@@ -312,7 +372,11 @@ public final class DynamoAccountPool implements AccountPool {
     if (admitted instanceof Admission.QueueFull full) {
       throw new EngineBusyException(full.description(), TURN_RETRY_SECONDS);
     }
-    throw new JobRejectedException(((Admission.Refused) admitted).description());
+    Admission.Refused refused = (Admission.Refused) admitted;
+    if (refused.code() == 9) {
+      throw new TurnWaitException(refused.description(), TURN_RETRY_SECONDS); // contention passes: ask again soon
+    }
+    throw new JobRejectedException(refused.description());
   }
 
   /** The account whose places hold this task, if any (a scan of the few accounts). */
@@ -326,11 +390,15 @@ public final class DynamoAccountPool implements AccountPool {
     return Optional.empty();
   }
 
-  private Account usable(String accountId, Map<String, AttributeValue> item) {
+  private Account existing(String accountId, Map<String, AttributeValue> item) {
     if (item == null) {
       throw new JobRejectedException("the Discord account of this task is gone: " + accountId);
     }
-    Account account = AccountItems.fromItem(item);
+    return AccountItems.fromItem(item);
+  }
+
+  private Account usable(String accountId, Map<String, AttributeValue> item) {
+    Account account = existing(accountId, item);
     if (!account.enabled()) {
       throw new JobRejectedException("the Discord account of this task is disabled: " + accountId + reasonSuffix(account));
     }

@@ -195,6 +195,7 @@ class DynamoAccountPoolIT {
     Admission full = pool.admit(task(Mode.FAST), null);
     assertInstanceOf(Admission.QueueFull.class, full);
     assertTrue(((Admission.QueueFull) full).description().contains("full"), full.toString());
+    assertEquals(Map.of("discordInstanceId", "111"), ((Admission.QueueFull) full).properties(), "23 names the account, as the peers'");
   }
 
   @Test
@@ -264,9 +265,96 @@ class DynamoAccountPoolIT {
     for (Thread t : threads) {
       t.join();
     }
-    assertEquals(5, answers.stream().filter(a -> !(a instanceof Admission.QueueFull)).count(), answers.toString());
+    // Exactly the capacity is taken, and every other answer is a real "full" (23): a write clash between
+    // the containers is retried, never answered as a full queue, and must not leave a place unused here.
+    assertEquals(5, answers.stream().filter(a -> a instanceof Admission.Accepted || a instanceof Admission.Queued).count(),
+        answers.toString());
+    assertEquals(7, answers.stream().filter(a -> a instanceof Admission.QueueFull f && f.description().contains("is full")).count(),
+        answers.toString());
     assertEquals(5, pool().placesOf("111").size());
     assertEquals(2, answers.stream().filter(a -> a instanceof Admission.Accepted).count(), answers.toString());
+  }
+
+  @Test
+  void aWriteClashThatPersistsIsNotAnsweredAsAFullQueue() {
+    account("111", 2, 3);
+    java.util.concurrent.atomic.AtomicInteger clashes = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient racing = clientThat((operation, request) -> {
+      if (operation.equals("UpdateItem") && clashes.getAndDecrement() > 0) {
+        otherContainerWrites("111"); // another container's write lands between our read and our write
+      }
+    }, null);
+    DynamoAccountPool pool = new DynamoAccountPool(racing, table, accounts, tasks, cipher, mode -> RUNNING, WAITING, clock);
+    Admission contended = pool.admit(task(Mode.FAST), null);
+    Admission.Refused refused = assertInstanceOf(Admission.Refused.class, contended, "not 23: the queue is empty");
+    assertEquals(9, refused.code());
+    assertTrue(refused.description().contains("try again"), refused.description());
+    assertEquals(List.of(), pool().placesOf("111"));
+
+    clashes.set(3); // a few clashes are retried and the task is taken
+    assertInstanceOf(Admission.Accepted.class, pool.admit(task(Mode.FAST), null));
+    racing.close();
+  }
+
+  @Test
+  void anAccountDeletedBetweenTheScanAndThePlaceHandsTheTaskToTheNext() {
+    account("111", 2, 3);
+    account("222", 2, 3);
+    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient racing = clientThat(null, operation -> {
+      if (operation.equals("Scan") && once.compareAndSet(false, true)) {
+        accounts.delete("111"); // the first choice (least busy, then by id) vanishes after the scan
+      }
+    });
+    DynamoAccountPool pool = new DynamoAccountPool(racing, table, accounts, tasks, cipher, mode -> RUNNING, WAITING, clock);
+    assertEquals("222", accountOf(pool.admit(task(Mode.FAST), null)));
+
+    account("333", 2, 3);
+    once.set(false);
+    racing.close();
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient disabling = clientThat(null, operation -> {
+      if (operation.equals("Scan") && once.compareAndSet(false, true)) {
+        accounts.disable("333", "Discord asks for a CAPTCHA", clock.millis()); // least busy now, disabled after the scan
+      }
+    });
+    DynamoAccountPool second = new DynamoAccountPool(disabling, table, accounts, tasks, cipher, mode -> RUNNING, WAITING, clock);
+    assertEquals("222", accountOf(second.admit(task(Mode.FAST), null)), "a task is never placed where it cannot start");
+    assertEquals(List.of(), pool().placesOf("333"));
+    disabling.close();
+  }
+
+  private void otherContainerWrites(String accountId) {
+    aws.dynamo().updateItem(b -> b.tableName(table).key(io.mjserverless.core.engine.discord.account.AccountItems.key(accountId))
+        .updateExpression("SET #v = if_not_exists(#v, :zero) + :one")
+        .expressionAttributeNames(Map.of("#v", io.mjserverless.core.engine.discord.account.AccountItems.PLACES_VERSION))
+        .expressionAttributeValues(Map.of(":zero", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("0"),
+            ":one", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1"))));
+  }
+
+  /** A client on DynamoDB Local that runs {@code before} each request and {@code after} each answer (by operation name). */
+  private software.amazon.awssdk.services.dynamodb.DynamoDbClient clientThat(
+      java.util.function.BiConsumer<String, software.amazon.awssdk.core.SdkRequest> before, java.util.function.Consumer<String> after) {
+    return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .endpointOverride(aws.endpointDynamo()).region(aws.region()).credentialsProvider(aws.credentials())
+        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (before != null) {
+              before.accept(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME),
+                  context.request());
+            }
+          }
+
+          @Override
+          public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (after != null) {
+              after.accept(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
+            }
+          }
+        })).build();
   }
 
   @Test
@@ -347,17 +435,67 @@ class DynamoAccountPoolIT {
     Task fp = onPaused;
     EngineBusyException paused = assertThrows(EngineBusyException.class, () -> pool.acquire(fp));
     assertEquals(30, paused.retryAfterSeconds());
+    assertInstanceOf(io.mjserverless.core.engine.TurnWaitException.class, paused, "a pause's end is known: no backoff on top");
     tick(Duration.ofSeconds(31));
     assertEquals("111", pool.acquire(onPaused).id());
 
     Task running = admitted(t, a);
     pool.acquire(running);
+    Task waiting = task(Mode.FAST);
+    waiting = admitted(waiting, pool.admit(waiting, filter("{\"instanceId\":\"222\"}")));
     pool.disable("222", "Discord asks for a CAPTCHA");
-    JobRejectedException rejected = assertThrows(JobRejectedException.class, () -> pool.accountOf(running));
+    assertEquals("222", pool.accountOf(running).id(), "a disabled account still finishes the job it runs");
+    Task fw = waiting;
+    JobRejectedException rejected = assertThrows(JobRejectedException.class, () -> pool.acquire(fw), "nothing new starts there");
     assertTrue(rejected.getMessage().contains("disabled: 222 (Discord asks for a CAPTCHA)"), rejected.getMessage());
-    assertThrows(JobRejectedException.class, () -> pool.acquire(running));
     // a disabled account takes no new task; the filter naming it matches nothing usable
     assertEquals(4, ((Admission.Refused) pool.admit(task(Mode.FAST), filter("{\"instanceId\":\"222\"}"))).code());
+  }
+
+  @Test
+  void anAbsurdPauseIsCutToTheLongestPause() {
+    account("111", 1, 5);
+    DynamoAccountPool pool = pool();
+    pool.pauseUntil("111", clock.millis() - 1_000); // already over: nothing to store
+    assertEquals(null, accounts.get("111").orElseThrow().pausedUntil());
+    pool.pauseUntil("111", Long.MAX_VALUE); // a huge Retry-After
+    assertEquals(DynamoAccountPool.MAX_PAUSE.toMillis(), accounts.get("111").orElseThrow().pausedUntil() - clock.millis());
+    Task t = task(Mode.FAST);
+    Task stored = admitted(t, pool.admit(t, null));
+    EngineBusyException paused = assertThrows(EngineBusyException.class, () -> pool.acquire(stored));
+    assertEquals(DynamoAccountPool.MAX_PAUSE.toSeconds(), paused.retryAfterSeconds());
+  }
+
+  @Test
+  void waitingForATurnIsATurnWait() {
+    account("111", 1, 5);
+    DynamoAccountPool pool = pool();
+    Task first = task(Mode.FAST);
+    pool.acquire(admitted(first, pool.admit(first, null)));
+    Task second = task(Mode.FAST);
+    Task stored = admitted(second, pool.admit(second, null));
+    EngineBusyException wait = assertThrows(EngineBusyException.class, () -> pool.acquire(stored));
+    assertInstanceOf(io.mjserverless.core.engine.TurnWaitException.class, wait, "the workflow asks again at a fixed interval");
+    assertEquals(DynamoAccountPool.TURN_RETRY_SECONDS, wait.retryAfterSeconds());
+  }
+
+  @Test
+  void anAdminDisableDrainsTheAccountWithoutKillingItsRunningJobs() {
+    account("111", 1, 5);
+    account("222", 1, 5);
+    DynamoAccountPool pool = pool();
+    Task t = task(Mode.FAST);
+    Task running = admitted(t, pool.admit(t, filter("{\"instanceId\":\"111\"}")));
+    assertEquals("111", pool.acquire(running).id());
+    accounts.update("111", new io.mjserverless.core.engine.discord.account.AccountEdit().disable("disabled by an admin"), clock.millis());
+    tick(Duration.ofSeconds(30));
+    assertEquals("111", pool.accountOf(running).id(), "its polls and its result still reach the account");
+    assertEquals("111", pool.accountOf(running).id());
+    Task next = task(Mode.FAST);
+    assertEquals("222", accountOf(pool.admit(next, null)), "a new task goes elsewhere");
+    accounts.delete("111");
+    JobRejectedException gone = assertThrows(JobRejectedException.class, () -> pool.accountOf(running));
+    assertTrue(gone.getMessage().contains("gone: 111"), gone.getMessage());
   }
 
   @Test
@@ -399,10 +537,9 @@ class DynamoAccountPoolIT {
     DynamoAccountPool pool = pool();
     Task t = task(Mode.FAST);
     Task stored = admitted(t, pool.admit(t, null));
-    Account before = accounts.get("111").orElseThrow();
-    accounts.update(new Account(before.id(), before.guildId(), before.channelId(), before.nijiChannelId(), before.userAgent(), 2,
-        before.queueSize(), before.timeoutMinutes(), before.modes(), before.remix(), "edited", true, null, null,
-        before.createdAt(), clock.millis(), before.sealedToken(), before.tokenHint()));
+    accounts.update("111", new io.mjserverless.core.engine.discord.account.AccountEdit()
+        .number(io.mjserverless.core.engine.discord.account.AccountEdit.Setting.CORE_SIZE, 2)
+        .text(io.mjserverless.core.engine.discord.account.AccountEdit.Setting.REMARK, "edited"), clock.millis());
     assertEquals(List.of(stored.id() + ":waiting"), pool.placesOf("111"));
   }
 
