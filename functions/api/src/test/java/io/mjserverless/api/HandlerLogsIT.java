@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mjserverless.core.json.Json;
 import io.mjserverless.core.log.Metrics;
+import io.mjserverless.core.testing.LambdaTestContext;
 import io.mjserverless.core.testing.LocalAws;
 import io.mjserverless.core.testing.LocalAwsExtension;
 import io.mjserverless.core.testing.LogCapture;

@@ -24,6 +24,7 @@ import io.mjserverless.core.task.DynamoTaskStore;
 import io.mjserverless.core.task.Mode;
 import io.mjserverless.core.task.Task;
 import io.mjserverless.core.task.TaskStore;
+import io.mjserverless.core.testing.LambdaTestContext;
 import io.mjserverless.core.testing.LocalAws;
 import io.mjserverless.core.workflow.StepState;
 import io.mjserverless.core.workflow.WorkflowServices;

@@ -1,11 +1,16 @@
 package io.mjserverless.core.engine.discord.account;
 
 import io.mjserverless.core.task.Mode;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Account to DynamoDB item and back. The item also holds the pool's places ({@link #PLACES},
@@ -100,5 +105,24 @@ public final class AccountItems {
   private static boolean bool(Map<String, AttributeValue> item, String name) {
     AttributeValue v = item.get(name);
     return v != null && Boolean.TRUE.equals(v.bool());
+  }
+
+  /**
+   * Every item of the accounts table, read consistently page by page: the admin list and the pool's
+   * choice both need them all (an operator has a handful of accounts, so a scan is the cheap read).
+   */
+  public static List<Map<String, AttributeValue>> scanAll(DynamoDbClient dynamo, String table) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      ScanRequest.Builder scan = ScanRequest.builder().tableName(table).consistentRead(true);
+      if (start != null) {
+        scan.exclusiveStartKey(start);
+      }
+      ScanResponse page = dynamo.scan(scan.build());
+      out.addAll(page.items());
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return out;
   }
 }

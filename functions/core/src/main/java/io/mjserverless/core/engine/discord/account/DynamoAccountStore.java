@@ -10,8 +10,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Accounts in DynamoDB, one item each, key {@code id}. An update writes only the settings its edit names,
@@ -45,19 +43,7 @@ public final class DynamoAccountStore implements AccountStore {
 
   @Override
   public List<Account> list() {
-    List<Account> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest.Builder scan = ScanRequest.builder().tableName(table).consistentRead(true);
-      if (start != null) {
-        scan.exclusiveStartKey(start);
-      }
-      ScanResponse page = dynamo.scan(scan.build());
-      page.items().forEach(i -> out.add(AccountItems.fromItem(i)));
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    } while (start != null);
-    out.sort(Comparator.comparing(Account::id));
-    return out;
+    return AccountItems.scanAll(dynamo, table).stream().map(AccountItems::fromItem).toList();
   }
 
   @Override

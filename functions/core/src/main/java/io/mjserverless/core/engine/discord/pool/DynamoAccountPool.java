@@ -27,8 +27,6 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The account pool in DynamoDB, shared by every Lambda container. Each account's item holds its places
@@ -454,18 +452,7 @@ public final class DynamoAccountPool implements AccountPool {
   }
 
   private List<Map<String, AttributeValue>> scanAll() {
-    List<Map<String, AttributeValue>> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest.Builder scan = ScanRequest.builder().tableName(table).consistentRead(true);
-      if (start != null) {
-        scan.exclusiveStartKey(start);
-      }
-      ScanResponse page = dynamo.scan(scan.build());
-      out.addAll(page.items());
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    } while (start != null);
-    return out;
+    return AccountItems.scanAll(dynamo, table);
   }
 
   private static String reasonSuffix(Account account) {

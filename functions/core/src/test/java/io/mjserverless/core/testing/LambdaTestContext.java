@@ -1,4 +1,4 @@
-package io.mjserverless.workflow;
+package io.mjserverless.core.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.util.UUID;
 
 /** The invocation context a handler gets from Lambda, with a fresh request id per invocation. */
-final class LambdaTestContext implements Context {
+public final class LambdaTestContext implements Context {
   private final String requestId = UUID.randomUUID().toString();
 
   @Override public String getAwsRequestId() { return requestId; }
