@@ -24,22 +24,36 @@ public final class DiscordTokenCheck {
   public record Result(boolean works, boolean refused, int status, String userId, String username, String message) {}
 
   private final DiscordSettings settings;
-  private final HttpClient http;
   private final HookAddressGuard guard;
-  private final PinnedHttpClient uploads;
+  private PinnedHttpClient uploads;
+  // Both clients are built at the first check: every API function holds this service, only the admin's
+  // check uses it, and a client initialises TLS (over 1,000 classes) at a cold start that never needs it.
+  private HttpClient http;
 
   /** @param policy checks the upload URLs Discord hands out (unused by the check, but the client needs it) */
   public DiscordTokenCheck(DiscordSettings settings, OutboundAddressPolicy policy) {
     this.settings = settings;
-    this.http = DiscordClient.httpClient(settings);
     this.guard = new HookAddressGuard(policy);
-    this.uploads = new PinnedHttpClient(Duration.ofSeconds(5));
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = DiscordClient.httpClient(settings);
+    }
+    return http;
+  }
+
+  private synchronized PinnedHttpClient uploads() {
+    if (uploads == null) {
+      uploads = new PinnedHttpClient(Duration.ofSeconds(5));
+    }
+    return uploads;
   }
 
   public Result check(String token, String userAgent) {
     DiscordAccount probe = new DiscordAccount("token-check", null, null, null, userAgent, token);
     try {
-      JsonNode me = new DiscordClient(settings, probe, http, guard, uploads).me();
+      JsonNode me = new DiscordClient(settings, probe, http(), guard, uploads()).me();
       String id = me.path("id").asText(null);
       String name = me.hasNonNull("global_name") ? me.get("global_name").asText() : me.path("username").asText(null);
       return new Result(id != null, false, 200, id, me.path("username").asText(null),
